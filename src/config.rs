@@ -1,0 +1,336 @@
+//! `content/site.yaml` resolved into the site's settings: title, base URL (with its sub-path),
+//! language, publisher, the task vocabulary, national targets, search synonyms and pairs.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostics, Place};
+use crate::frontmatter::{Field, RawSite};
+use crate::pair::{Pair, default_pairs};
+use crate::problem::{Lang, Problem};
+use crate::province;
+
+/// Validated site settings.
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    pub title: String,
+    pub base_url: BaseUrl,
+    pub language: Lang,
+    pub publisher: String,
+    pub site_id_code: String,
+    pub icp: String,
+    pub contact: String,
+    pub description: String,
+    /// Name of the folder under `themes/` whose files override the built-in theme.
+    pub theme: String,
+    pub tasks: Vec<Task>,
+    pub targets: Targets,
+    pub synonyms: Vec<Vec<String>>,
+    pub pairs: Vec<Pair>,
+}
+
+/// The site's address, split so pages can link by path and feeds by full URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://www.example.gov.cn` (no trailing slash).
+    pub origin: String,
+    /// `/dxbrs/` (always starts and ends with `/`).
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses `https://host/sub/path/`; the path part may be empty.
+    pub fn parse(input: &str) -> Option<BaseUrl> {
+        let input = input.trim();
+        let rest = input.strip_prefix("https://").or_else(|| input.strip_prefix("http://"))?;
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#', ' ']) {
+            return None;
+        }
+        let scheme_len = input.len() - rest.len();
+        let path = path.trim_matches('/');
+        Some(BaseUrl {
+            origin: input[..scheme_len + host.len()].to_owned(),
+            path: if path.is_empty() { "/".into() } else { format!("/{path}/") },
+        })
+    }
+
+    /// Root-relative URL of a site path such as `cases/a/` (`/dxbrs/cases/a/`).
+    pub fn local(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL of a site path, for feeds, sitemaps and meta tags.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}", self.origin, self.local(site_path))
+    }
+}
+
+/// One task of the vocabulary (by default the notice's eight).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Task {
+    pub name: String,
+    pub slug: String,
+}
+
+/// National annual targets drawn against the workshop statistics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Targets {
+    pub workshops: u64,
+    pub poverty_alleviated: u64,
+}
+
+const DEFAULT_TASKS: &[(&str, &str)] = &[
+    ("创新协作方式", "innovation"),
+    ("劳务协作", "labor-cooperation"),
+    ("劳务品牌", "labor-brands"),
+    ("就业帮扶车间", "workshops"),
+    ("以工代赈", "work-relief"),
+    ("技工教育培训", "skills-training"),
+    ("人才协作", "talent"),
+    ("考核评价", "evaluation"),
+];
+
+impl SiteConfig {
+    /// Index of the task named or slugged `input`.
+    pub fn find_task(&self, input: &str) -> Option<usize> {
+        let input = input.trim();
+        self.tasks.iter().position(|t| t.name == input || t.slug == input)
+    }
+}
+
+/// Resolves site.yaml's raw fields; every problem is reported, defaults fill the gaps.
+pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> SiteConfig {
+    let RawSite {
+        title,
+        base_url,
+        language: _,
+        publisher,
+        site_id_code,
+        icp,
+        contact,
+        description,
+        theme,
+        tasks,
+        targets,
+        synonyms,
+        pairs,
+    } = raw;
+    let title = required_text(title, "title", path, diags);
+    let base = match base_url {
+        Some(f) => BaseUrl::parse(&f.value).unwrap_or_else(|| {
+            diags.report(Place::field(path, f.line, "base_url"), Problem::BadBaseUrl { value: f.value });
+            fallback_base()
+        }),
+        None => {
+            diags.report(Place::field(path, 1, "base_url"), Problem::MissingField);
+            fallback_base()
+        }
+    };
+    let text = |f: Option<Field<String>>| f.map(|f| f.value).unwrap_or_default();
+    SiteConfig {
+        title,
+        base_url: base,
+        language: diags.lang(),
+        publisher: text(publisher),
+        site_id_code: text(site_id_code),
+        icp: text(icp),
+        contact: text(contact),
+        description: text(description),
+        theme: theme.map_or_else(|| "default".to_owned(), |f| f.value),
+        tasks: resolve_tasks(tasks, path, diags),
+        targets: resolve_targets(targets, path, diags),
+        synonyms: resolve_synonyms(synonyms, path, diags),
+        pairs: resolve_pairs(pairs, path, diags),
+    }
+}
+
+/// Reads `language` first, so every other message of the build can be worded in it.
+pub fn language_of(raw: &RawSite, path: &Path, diags: &mut Diagnostics) -> Lang {
+    match raw.language.as_ref().map(|f| (f.value.as_str(), f.line)) {
+        None | Some(("zh-CN" | "zh" | "zh-Hans" | "中文", _)) => Lang::Zh,
+        Some(("en" | "en-US" | "en-GB", _)) => Lang::En,
+        Some((other, line)) => {
+            diags.report(
+                Place::field(path, line, "language"),
+                Problem::BadLanguage { value: other.to_owned() },
+            );
+            Lang::Zh
+        }
+    }
+}
+
+fn fallback_base() -> BaseUrl {
+    BaseUrl { origin: "http://localhost".into(), path: "/".into() }
+}
+
+fn required_text(
+    f: Option<Field<String>>,
+    field: &'static str,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> String {
+    match f {
+        Some(f) if !f.value.is_empty() => f.value,
+        Some(f) => {
+            diags.report(Place::field(path, f.line, field), Problem::EmptyValue);
+            String::new()
+        }
+        None => {
+            diags.report(Place::field(path, 1, field), Problem::MissingField);
+            String::new()
+        }
+    }
+}
+
+fn resolve_tasks(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) -> Vec<Task> {
+    let default = || {
+        DEFAULT_TASKS
+            .iter()
+            .map(|(name, slug)| Task { name: (*name).into(), slug: (*slug).into() })
+            .collect()
+    };
+    let Some(f) = f else { return default() };
+    let place = || Place::field(path, f.line, "tasks");
+    let Value::Array(items) = &f.value else {
+        diags.report(place(), Problem::WrongType { expected: "list", detail: f.value.to_string() });
+        return default();
+    };
+    let mut tasks: Vec<Task> = Vec::new();
+    for item in items {
+        let (name, slug) = match item {
+            Value::Object(m) => (
+                m.get("name").or(m.get("名称")).and_then(Value::as_str),
+                m.get("slug").or(m.get("网址名")).and_then(Value::as_str),
+            ),
+            Value::String(s) => (Some(s.as_str()), None),
+            _ => (None, None),
+        };
+        let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
+            diags.report(place(), Problem::WrongType { expected: "{name, slug}", detail: item.to_string() });
+            continue;
+        };
+        let slug = slug.map_or_else(|| crate::slug::slugify(name), str::to_owned);
+        if !crate::slug::is_valid(&slug) {
+            diags.report(place(), Problem::BadSlug { value: slug });
+            continue;
+        }
+        if tasks.iter().any(|t| t.name == name || t.slug == slug) {
+            diags.report(place(), Problem::DuplicateTask { value: name.to_owned() });
+            continue;
+        }
+        tasks.push(Task { name: name.to_owned(), slug });
+    }
+    if tasks.is_empty() { default() } else { tasks }
+}
+
+fn resolve_targets(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) -> Targets {
+    let mut targets = Targets { workshops: 30_000, poverty_alleviated: 400_000 };
+    let Some(f) = f else { return targets };
+    let Value::Object(map) = &f.value else {
+        diags.report(Place::field(path, f.line, "targets"), Problem::BadTarget);
+        return targets;
+    };
+    for (key, value) in map {
+        let slot = match key.as_str() {
+            "workshops" | "车间数" => &mut targets.workshops,
+            "poverty_alleviated" | "脱贫人口" => &mut targets.poverty_alleviated,
+            other => {
+                let known = &[("workshops", "车间数"), ("poverty_alleviated", "脱贫人口")];
+                let suggestion = crate::frontmatter::nearest_key(known, other);
+                diags.report(
+                    Place::field(path, f.line, "targets"),
+                    Problem::UnknownKey { key: other.to_owned(), suggestion },
+                );
+                continue;
+            }
+        };
+        match value.as_u64().filter(|n| *n > 0) {
+            Some(n) => *slot = n,
+            None => diags.report(Place::field(path, f.line, "targets"), Problem::BadTarget),
+        }
+    }
+    targets
+}
+
+fn resolve_synonyms(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) -> Vec<Vec<String>> {
+    let Some(f) = f else { return Vec::new() };
+    let groups: Option<Vec<Vec<String>>> = f.value.as_array().and_then(|items| {
+        items
+            .iter()
+            .map(|g| {
+                g.as_array()?
+                    .iter()
+                    .map(|w| w.as_str().map(|s| s.trim().to_owned()))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect()
+    });
+    groups.unwrap_or_else(|| {
+        diags.report(
+            Place::field(path, f.line, "synonyms"),
+            Problem::WrongType { expected: "list", detail: "[[就业帮扶车间, 扶贫车间], …]".into() },
+        );
+        Vec::new()
+    })
+}
+
+fn resolve_pairs(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) -> Vec<Pair> {
+    let Some(f) = f else { return default_pairs() };
+    let Some(items) = f.value.as_array() else {
+        diags.report(Place::field(path, f.line, "pairs"), Problem::WrongType { expected: "list", detail: f.value.to_string() });
+        return default_pairs();
+    };
+    if items.is_empty() {
+        return default_pairs();
+    }
+    let mut pairs = Vec::new();
+    for item in items {
+        let sides = match item {
+            Value::Object(m) => m
+                .get("east")
+                .and_then(Value::as_str)
+                .zip(m.get("west").and_then(Value::as_str))
+                .map(|(e, w)| (e.to_owned(), w.to_owned())),
+            Value::String(s) => s
+                .split_once(['-', '–', '—'])
+                .map(|(e, w)| (e.trim_matches('—').to_owned(), w.trim_matches('—').to_owned())),
+            _ => None,
+        };
+        let Some((east, west)) = sides else {
+            diags.report(Place::field(path, f.line, "pairs"), Problem::WrongType { expected: "pair", detail: item.to_string() });
+            continue;
+        };
+        let mut side = |name: &str| match province::parse(name) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                diags.report(
+                    Place::field(path, f.line, "pairs"),
+                    Problem::UnknownProvince { value: name.to_owned(), suggestion: e.suggestion.map(|p| p.name().to_owned()) },
+                );
+                None
+            }
+        };
+        if let (Some(east), Some(west)) = (side(&east), side(&west)) {
+            pairs.push(Pair { east, west });
+        }
+    }
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_sub_path() {
+        let b = BaseUrl::parse("https://www.example.gov.cn/dxbrs").unwrap();
+        assert_eq!(b.origin, "https://www.example.gov.cn");
+        assert_eq!(b.path, "/dxbrs/");
+        assert_eq!(b.local("cases/a/"), "/dxbrs/cases/a/");
+        assert_eq!(b.absolute("/"), "https://www.example.gov.cn/dxbrs/");
+        assert_eq!(BaseUrl::parse("http://127.0.0.1:1111").unwrap().path, "/");
+        assert!(BaseUrl::parse("www.example.gov.cn").is_none());
+    }
+}

@@ -1,0 +1,18 @@
+//! xiezuo (协作): a static-site generator for the publicity of East–West human-resources
+//! collaboration. The build is a pipeline of values:
+//! `load_site` (content folder → validated [`model::Site`]) → `render` (site + theme → output
+//! files, in memory) → `output::write_atomically` (→ `public/`). The library never prints.
+
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod markdown;
+pub mod pair;
+pub mod problem;
+pub mod province;
+pub mod slug;
+pub mod source;
+pub mod model;
+pub mod resolve;
+pub mod taxonomy;

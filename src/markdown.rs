@@ -1,0 +1,318 @@
+//! The one module that knows the Markdown engine (comrak).
+//!
+//! comrak is used instead of pulldown-cmark because pulldown-cmark 0.13.6 leaves
+//! `**注意：**本文` as literal asterisks: CommonMark's flanking rules treat the full-width colon
+//! as punctuation before a letter, and only comrak's `cjk_friendly_emphasis` follows the
+//! CJK-friendly amendment. Besides rendering, this module rewrites links between content files
+//! into page URLs, joins soft line breaks between Chinese characters, derives the table of
+//! contents and the first paragraph, and reports raw HTML and broken links. It never reads files.
+
+use std::collections::HashMap;
+
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::options::Plugins;
+use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
+use comrak::{Anchorizer, Arena, Options};
+
+use crate::problem::Problem;
+
+/// A configured renderer, built once per build and shared between threads.
+pub struct Markdown {
+    options: Options<'static>,
+    highlighter: SyntectAdapter,
+}
+
+/// Where a document sits, so its relative links can be resolved.
+pub struct DocContext<'a> {
+    /// The folder of the source file relative to the content folder (`cases/minning-zhen`).
+    pub dir: &'a str,
+    /// Line of the file on which the Markdown starts.
+    pub first_line: usize,
+    /// Content-relative file path → root-relative URL, for pages and copied files.
+    pub targets: &'a HashMap<String, String>,
+}
+
+/// A rendered document.
+#[derive(Clone, Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Plain text of the first paragraph, if there is one.
+    pub first_paragraph: Option<String>,
+    /// Problems found, with the file line they are on.
+    pub problems: Vec<(usize, Problem)>,
+}
+
+/// A heading of level 2 or 3, for the page's table of contents.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+impl Default for Markdown {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Markdown {
+    /// CommonMark + GFM with CJK-friendly emphasis, footnotes and class-based highlighting.
+    pub fn new() -> Self {
+        let mut options = Options::default();
+        let ext = &mut options.extension;
+        ext.strikethrough = true;
+        ext.table = true;
+        ext.autolink = true;
+        ext.tasklist = true;
+        ext.footnotes = true;
+        ext.cjk_friendly_emphasis = true;
+        ext.header_id_prefix = Some(String::new());
+        // Raw HTML is shown as text, never passed through: authors' HTML must not be able to
+        // inject script into a public government site. It is reported, so nothing is lost silently.
+        options.render.escape = true;
+        options.render.tasklist_classes = true;
+        let highlighter = SyntectAdapterBuilder::new().css().build();
+        Markdown { options, highlighter }
+    }
+
+    /// Renders `text`, resolving links against `ctx`.
+    pub fn render(&self, text: &str, ctx: &DocContext) -> Rendered {
+        let arena = Arena::new();
+        let root = comrak::parse_document(&arena, text, &self.options);
+        let mut problems = Vec::new();
+        let line_of = |node: &AstNode| node.data().sourcepos.start.line + ctx.first_line - 1;
+
+        let mut soft_breaks = Vec::new();
+        let mut first_paragraph = None;
+        let mut toc = Vec::new();
+        let mut anchorizer = Anchorizer::new();
+        for node in root.descendants() {
+            let mut data = node.data_mut();
+            match &mut data.value {
+                NodeValue::Link(link) | NodeValue::Image(link) => {
+                    if let Some(url) = resolve_link(&link.url, ctx) {
+                        link.url = url;
+                    } else if is_relative(&link.url) {
+                        let target = link.url.clone();
+                        drop(data);
+                        problems.push((line_of(node), Problem::BrokenLink { target }));
+                    }
+                }
+                NodeValue::SoftBreak => soft_breaks.push(node),
+                NodeValue::HtmlInline(_) | NodeValue::HtmlBlock(_) => {
+                    drop(data);
+                    let line = line_of(node);
+                    // One report per line: `<b>…</b>` is two nodes but one thing to fix.
+                    if !problems.iter().any(|(l, p)| *l == line && matches!(p, Problem::RawHtml)) {
+                        problems.push((line, Problem::RawHtml));
+                    }
+                }
+                NodeValue::Paragraph if first_paragraph.is_none() => {
+                    drop(data);
+                    let text = plain_text(node);
+                    if !text.trim().is_empty() {
+                        first_paragraph = Some(text.trim().to_owned());
+                    }
+                }
+                NodeValue::Heading(h) => {
+                    let level = h.level;
+                    drop(data);
+                    let title = plain_text(node);
+                    let id = anchorizer.anchorize(&title);
+                    if (2..=3).contains(&level) {
+                        toc.push(TocEntry { level, id, title });
+                    }
+                }
+                _ => {}
+            }
+        }
+        for node in soft_breaks {
+            let before = node.previous_sibling().and_then(|n| edge_char(n, true));
+            let after = node.next_sibling().and_then(|n| edge_char(n, false));
+            if before.is_some_and(is_cjk) && after.is_some_and(is_cjk) {
+                node.detach();
+            }
+        }
+
+        let mut plugins = Plugins::default();
+        plugins.render.codefence_syntax_highlighter = Some(&self.highlighter);
+        let mut html = String::new();
+        // Writing into a String cannot fail.
+        let _ = comrak::format_html_with_plugins(root, &self.options, &mut html, &plugins);
+        Rendered { html: decorate_html(html), toc, first_paragraph, problems }
+    }
+}
+
+/// Makes wide tables scroll on phones and images load lazily.
+fn decorate_html(html: String) -> String {
+    if !html.contains("<table") && !html.contains("<img") {
+        return html;
+    }
+    html.replace("<table>", "<div class=\"table-scroll\" tabindex=\"0\"><table>")
+        .replace("</table>", "</table></div>")
+        .replace("<img ", "<img loading=\"lazy\" ")
+}
+
+fn is_relative(url: &str) -> bool {
+    !(url.is_empty()
+        || url.starts_with('#')
+        || url.starts_with('/')
+        || url.contains("://")
+        || url.starts_with("mailto:")
+        || url.starts_with("tel:")
+        || url.starts_with("data:"))
+}
+
+/// The URL a relative link to another content file or copied file stands for.
+fn resolve_link(url: &str, ctx: &DocContext) -> Option<String> {
+    if !is_relative(url) {
+        return None;
+    }
+    let (path, fragment) = match url.find(['#', '?']) {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let joined = normalise_path(ctx.dir, path)?;
+    let target = ctx
+        .targets
+        .get(&joined)
+        .or_else(|| ctx.targets.get(&format!("{}/index.md", joined.trim_end_matches('/'))))?;
+    Some(format!("{target}{fragment}"))
+}
+
+/// Joins `rel` onto `dir`, resolving `.` and `..`; None if it climbs out of the content folder.
+pub fn normalise_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for n in node.descendants() {
+        match &n.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The first or last character of a node's text, looking inside emphasis and links.
+fn edge_char<'a>(node: &'a AstNode<'a>, last: bool) -> Option<char> {
+    match &node.data().value {
+        NodeValue::Text(t) => return if last { t.chars().next_back() } else { t.chars().next() },
+        NodeValue::Code(c) => {
+            return if last { c.literal.chars().next_back() } else { c.literal.chars().next() };
+        }
+        _ => {}
+    }
+    let child = if last { node.last_child() } else { node.first_child() }?;
+    edge_char(child, last)
+}
+
+/// Han characters, CJK punctuation and full-width forms: no space is wanted between them.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{2FDF}'
+        | '\u{3000}'..='\u{303F}'
+        | '\u{3040}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{3134F}'
+        | '“' | '”' | '‘' | '’' | '…' | '—')
+}
+
+/// Cuts `text` to at most `max` characters, ending with an ellipsis when cut.
+pub fn truncate_chars(text: &str, max: usize) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", text[..i].trim_end()),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(md: &str) -> Rendered {
+        let mut targets = HashMap::new();
+        targets.insert("brands/lvliang.md".to_owned(), "/x/brands/lvliang/".to_owned());
+        targets.insert("cases/b/map.svg".to_owned(), "/x/cases/b/map.svg".to_owned());
+        Markdown::new().render(md, &DocContext { dir: "cases/b", first_line: 5, targets: &targets })
+    }
+
+    #[test]
+    fn cjk_emphasis_renders() {
+        let html = render("**注意：**本文\n\n本县**“巴山建工”**品牌\n\n*强调。*正文\n").html;
+        assert!(html.contains("<strong>注意：</strong>本文"), "{html}");
+        assert!(html.contains("<strong>“巴山建工”</strong>品牌"), "{html}");
+        assert!(html.contains("<em>强调。</em>正文"), "{html}");
+    }
+
+    #[test]
+    fn soft_breaks_between_chinese_are_joined() {
+        let html = render("东西部协作\n稳就业\nand English\nwords\n").html;
+        assert!(html.contains("东西部协作稳就业\nand English\nwords"), "{html}");
+    }
+
+    #[test]
+    fn links_between_content_files_become_urls() {
+        let r = render("见[吕梁](../../brands/lvliang.md#a)与![图](map.svg)和[缺](../nope.md)\n");
+        assert!(r.html.contains("href=\"/x/brands/lvliang/#a\""), "{}", r.html);
+        assert!(r.html.contains("src=\"/x/cases/b/map.svg\""), "{}", r.html);
+        assert!(matches!(&r.problems[..], [(5, Problem::BrokenLink { target })] if target == "../nope.md"));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_and_reported() {
+        let r = render("段落\n\n<script>alert(1)</script>\n\n<b onclick=x>粗</b>\n");
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(!r.html.contains("<b "), "{}", r.html);
+        assert_eq!(r.problems.len(), 2);
+    }
+
+    #[test]
+    fn chinese_headings_get_ids_and_toc() {
+        let r = render("## 一、主要做法\n\n## 一、主要做法\n\n### Work Relief\n");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        for id in &ids {
+            assert!(r.html.contains(&format!("id=\"{id}\"")), "{id} in {}", r.html);
+        }
+        assert_eq!(ids.len(), 3);
+        assert_ne!(ids[0], ids[1]);
+    }
+
+    #[test]
+    fn gfm_features() {
+        let r = render("|甲|乙|\n|-|-|\n|1|2|\n\n~~删~~ - [x] 完成\n\n脚注[^1]\n\n[^1]: 说明\n\n```rust\nfn main() {}\n```\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>删</del>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("<span class=\""), "{}", r.html);
+        assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn autolinks_stop_before_chinese() {
+        let html = render("访问 https://www.example.gov.cn/a 了解，或www.example.gov.cn了解详情\n").html;
+        assert!(html.contains("href=\"https://www.example.gov.cn/a\""), "{html}");
+        assert!(!html.contains("了解</a>"), "{html}");
+    }
+}

@@ -1,0 +1,164 @@
+//! The validated site: plain data, every record in its finished state.
+//!
+//! Built by [`crate::resolve::load_site`]; read by rendering and (later) search. Nothing here is
+//! mutated after loading, and nothing here reads files or knows about templates.
+
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::date::Date;
+use crate::markdown::TocEntry;
+use crate::pair::Pair;
+use crate::province::Province;
+use crate::taxonomy::Taxonomies;
+
+/// Everything a site says, validated.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Newest first (date, then slug).
+    pub cases: Vec<CaseStudy>,
+    /// By province code, then slug.
+    pub brands: Vec<Brand>,
+    /// Newest first (year, then issue).
+    pub bulletins: Vec<Bulletin>,
+    /// By slug.
+    pub pages: Vec<Page>,
+    /// By date, then region.
+    pub stats: Vec<WorkshopRecord>,
+    /// Files copied as they are: `static/` and the files beside page bundles.
+    pub files: Vec<CopiedFile>,
+    /// Indexes derived from the records above.
+    pub taxonomies: Taxonomies,
+}
+
+/// Rendered Markdown of a record.
+#[derive(Clone, Debug, Default)]
+pub struct Body {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+/// Where a record came from, for messages and links.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    /// Content-relative path (`cases/a.md`).
+    pub rel: String,
+}
+
+/// 典型经验: a case study.
+#[derive(Clone, Debug)]
+pub struct CaseStudy {
+    pub slug: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub date: Date,
+    pub province: Province,
+    pub pair: Option<Pair>,
+    /// Index into `config.tasks`.
+    pub task: usize,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+    pub summary: String,
+    /// Root-relative URL of the cover image.
+    pub cover: Option<String>,
+    pub draft: bool,
+    pub body: Body,
+    pub origin: Origin,
+}
+
+/// 劳务品牌: a labour brand profile.
+#[derive(Clone, Debug)]
+pub struct Brand {
+    pub slug: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub province: Province,
+    pub city: Option<String>,
+    pub county: Option<String>,
+    pub category: String,
+    pub skills: Vec<String>,
+    pub workers: Option<u64>,
+    pub workers_note: Option<String>,
+    pub honors: Vec<String>,
+    pub destinations: Vec<Province>,
+    pub pair: Option<Pair>,
+    pub summary: String,
+    pub cover: Option<String>,
+    pub draft: bool,
+    pub body: Body,
+    pub origin: Origin,
+}
+
+/// 工作简报: one numbered issue of the ministry's bulletin.
+#[derive(Clone, Debug)]
+pub struct Bulletin {
+    pub year: u32,
+    pub issue: u32,
+    pub total_issue: Option<u32>,
+    pub date: Date,
+    pub publisher: String,
+    pub title: String,
+    pub summary: String,
+    /// Indices into `Site::cases`, in the order carried.
+    pub cases: Vec<usize>,
+    /// 报/送/发 and their recipients, in the order written.
+    pub distribution: Vec<(String, String)>,
+    pub draft: bool,
+    pub body: Body,
+    pub origin: Origin,
+}
+
+impl Bulletin {
+    /// `2025-1`, the URL segment.
+    pub fn slug(&self) -> String {
+        format!("{}-{}", self.year, self.issue)
+    }
+}
+
+/// A standalone page (关于本站, 政策文件 …).
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub summary: String,
+    pub draft: bool,
+    pub body: Body,
+    pub origin: Origin,
+}
+
+/// Who a statistics record is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatsRegion {
+    /// A published national figure (`province: 全国`).
+    National,
+    Province(Province),
+}
+
+/// 就业帮扶车间 figures for one region at one date.
+#[derive(Clone, Debug)]
+pub struct WorkshopRecord {
+    pub region: StatsRegion,
+    pub year: i32,
+    pub as_of: Date,
+    pub scope: Option<String>,
+    pub workshops: Option<u64>,
+    pub employed: Option<u64>,
+    pub poverty_alleviated: Option<u64>,
+    pub monitored: Option<u64>,
+    pub relocation_site: Option<u64>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    pub origin: Origin,
+    pub line: usize,
+}
+
+/// A file copied to the output unchanged.
+#[derive(Clone, Debug)]
+pub struct CopiedFile {
+    /// Where it is on disk.
+    pub source: PathBuf,
+    /// Output path relative to the site root (`cases/minning-zhen/map.svg`).
+    pub output: String,
+}

@@ -1,0 +1,307 @@
+//! Every kind of content problem xiezuo reports, and its wording in Chinese and English.
+//!
+//! Keeping the texts in one enum means a new check cannot forget its translation, and tests can
+//! assert on the exact text authors will read. This module only words problems; finding them is
+//! the job of the loading and resolving stages.
+
+use crate::diagnostic::Severity;
+
+/// The language of the site's theme and of its diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+pub enum Lang {
+    /// 简体中文 (the default).
+    #[default]
+    #[serde(rename = "zh-CN")]
+    Zh,
+    /// English, for `language: en`.
+    #[serde(rename = "en")]
+    En,
+}
+
+/// A content problem, with the data its message needs.
+#[derive(Clone, Debug)]
+pub enum Problem {
+    Io(String),
+    NotUtf8,
+    NoFrontMatter,
+    UnclosedFrontMatter,
+    Yaml(String),
+    NotAMapping,
+    NotAList,
+    UnknownKey { key: String, suggestion: Option<String> },
+    MissingField,
+    WrongType { expected: &'static str, detail: String },
+    EmptyValue,
+    BadDate { value: String, suggestion: Option<String> },
+    UnknownProvince { value: String, suggestion: Option<String> },
+    UnknownTask { value: String, vocabulary: Vec<String> },
+    UnknownPair { province: String, partner: String },
+    PairNotWithProvince { province: String, east: String, west: String },
+    PairSameSide { east: String, west: String },
+    BadSlug { value: String },
+    DuplicateSlug { slug: String, other: String },
+    UrlCollision { url: String, other: String },
+    DuplicateBulletin { label: String, other: String },
+    MissingCase { reference: String },
+    DraftCase { reference: String },
+    BrokenLink { target: String },
+    MissingFile { file: String },
+    NotANumber { value: String, suggestion: Option<String> },
+    NegativeCount,
+    NoCounts,
+    SharesExceedEmployed { alleviated: u64, monitored: u64, employed: u64 },
+    YearMismatch { year: i64, as_of: String },
+    DuplicateRecord { province: String, as_of: String, other: String },
+    MissingSummary,
+    BadBaseUrl { value: String },
+    BadLanguage { value: String },
+    DuplicateTask { value: String },
+    BadTarget,
+    Template(String),
+    EmptyBody,
+    MissingSiteFile,
+    RawHtml,
+}
+
+impl Problem {
+    /// Warnings leave the build going; everything else is an error.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Problem::UnknownPair { .. }
+            | Problem::PairNotWithProvince { .. }
+            | Problem::MissingSummary
+            | Problem::BrokenLink { .. }
+            | Problem::EmptyBody
+            | Problem::RawHtml => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// The message and the optional hint, in `lang`.
+    pub fn text(&self, lang: Lang) -> (String, Option<String>) {
+        match lang {
+            Lang::Zh => self.zh(),
+            Lang::En => self.en(),
+        }
+    }
+
+    fn zh(&self) -> (String, Option<String>) {
+        use Problem::*;
+        let none = |m: String| (m, None);
+        let with = |m: String, h: String| (m, Some(h));
+        match self {
+            Io(e) => none(format!("无法读取文件：{e}")),
+            NotUtf8 => with(
+                "文件不是 UTF-8 编码（可能是 GBK）".into(),
+                "请用“另存为”把文件保存为 UTF-8 编码".into(),
+            ),
+            NoFrontMatter => with(
+                "缺少头部信息".into(),
+                "文件第一行应为 ---，其后写 标题、日期 等字段，再以 --- 结束".into(),
+            ),
+            UnclosedFrontMatter => with(
+                "头部信息没有结束".into(),
+                "请在字段之后单独一行写 ---".into(),
+            ),
+            Yaml(m) => with(format!("YAML 格式错误：{m}"), "检查冒号后是否有空格、缩进是否对齐、引号是否成对".into()),
+            NotAMapping => with("内容应为“字段: 值”的列表".into(), "每行写一个字段，例如 title: 标题".into()),
+            NotAList => with("统计文件应为记录列表".into(), "每条记录以“- ”开头，例如 - year: 2023".into()),
+            UnknownKey { key, suggestion } => match suggestion {
+                Some(s) => with(format!("未知字段“{key}”"), format!("是否为“{s}”？")),
+                None => none(format!("未知字段“{key}”")),
+            },
+            MissingField => with("缺少必填字段".into(), "请补上这一字段".into()),
+            WrongType { expected, detail } => with(
+                format!("取值类型不对：应为{}", zh_type(expected)),
+                detail.clone(),
+            ),
+            EmptyValue => none("取值为空".into()),
+            BadDate { value, suggestion } => match suggestion {
+                Some(s) => with(format!("日期“{value}”格式不对"), format!("请写成 {s}")),
+                None => with(format!("日期“{value}”无效"), "请写成 YYYY-MM-DD，例如 2023-06-12".into()),
+            },
+            UnknownProvince { value, suggestion } => match suggestion {
+                Some(s) => with(format!("未知省份“{value}”"), format!("是否为“{s}”？")),
+                None => with(
+                    format!("未知省份“{value}”"),
+                    "请写省级行政区名称，如 贵州省、贵州 或 黔".into(),
+                ),
+            },
+            UnknownTask { value, vocabulary } => with(
+                format!("未知任务“{value}”"),
+                format!("可选：{}", vocabulary.join("、")),
+            ),
+            UnknownPair { province, partner } => with(
+                format!("“{province}”与“{partner}”不在东西部协作结对关系中"),
+                "如属原有或市县级结对可忽略；否则请检查 结对 字段，或在 site.yaml 的 pairs 中补充".into(),
+            ),
+            PairNotWithProvince { province, east, west } => with(
+                format!("结对“{east}—{west}”不含报送省份“{province}”"),
+                "请检查 省份 与 结对 字段".into(),
+            ),
+            PairSameSide { east, west } => none(format!("结对双方相同：“{east}”与“{west}”")),
+            BadSlug { value } => with(
+                format!("网址名“{value}”无效"),
+                "只用小写字母、数字和连字符，例如 qiandongnan-foshan".into(),
+            ),
+            DuplicateSlug { slug, other } => with(
+                format!("网址名“{slug}”重复，与 {other} 相同"),
+                "请在其中一个文件中用 slug 字段另取名称".into(),
+            ),
+            UrlCollision { url, other } => with(
+                format!("输出地址 {url} 与 {other} 冲突"),
+                "两个文件不能生成同一个网页，请修改 slug".into(),
+            ),
+            DuplicateBulletin { label, other } => with(
+                format!("简报期号“{label}”重复，与 {other} 相同"),
+                "同一年份的期号不能重复".into(),
+            ),
+            MissingCase { reference } => with(
+                format!("收录的案例“{reference}”不存在"),
+                "请写 content/cases/ 下已有案例的 slug 或文件路径".into(),
+            ),
+            DraftCase { reference } => with(
+                format!("收录的案例“{reference}”是草稿，不会发布"),
+                "请先取消该案例的 draft，或从 收录 中移除".into(),
+            ),
+            BrokenLink { target } => with(
+                format!("链接的文件“{target}”不存在"),
+                "请检查相对路径，例如 ../brands/lvliangshan-hugong.md".into(),
+            ),
+            MissingFile { file } => with(
+                format!("文件“{file}”不存在"),
+                "路径相对于当前 Markdown 文件所在目录".into(),
+            ),
+            NotANumber { value, suggestion } => match suggestion {
+                Some(s) => with(format!("“{value}”不是整数"), format!("请写成 {s}")),
+                None => with(format!("“{value}”不是整数"), "请写阿拉伯数字，不带单位，例如 34000".into()),
+            },
+            NegativeCount => none("数量不能为负数".into()),
+            NoCounts => with(
+                "记录中没有任何数量".into(),
+                "至少填写 workshops、employed、poverty_alleviated、monitored、relocation_site 之一".into(),
+            ),
+            SharesExceedEmployed { alleviated, monitored, employed } => with(
+                format!("脱贫人口 {alleviated} 与监测对象 {monitored} 之和超过吸纳就业人数 {employed}"),
+                "两者都是吸纳就业人数中的“其中”项，请核对".into(),
+            ),
+            YearMismatch { year, as_of } => with(
+                format!("年份 {year} 与截至日期 {as_of} 不一致"),
+                "删去其中一个，或使两者一致".into(),
+            ),
+            DuplicateRecord { province, as_of, other } => with(
+                format!("{province} 截至 {as_of} 的记录重复，另见 {other}"),
+                "每个地区每个截至日期只保留一条记录".into(),
+            ),
+            MissingSummary => with(
+                "没有摘要，正文也没有可用作摘要的段落".into(),
+                "请填写 summary（摘要）".into(),
+            ),
+            BadBaseUrl { value } => with(
+                format!("网站地址“{value}”无效"),
+                "应以 http:// 或 https:// 开头，例如 https://www.example.gov.cn/dxbrs/".into(),
+            ),
+            BadLanguage { value } => with(format!("不支持的语言“{value}”"), "可选：zh-CN、en".into()),
+            DuplicateTask { value } => none(format!("任务“{value}”重复")),
+            BadTarget => with("目标值应为正整数".into(), "例如 workshops: 30000".into()),
+            Template(m) => none(format!("模板错误：{m}")),
+            EmptyBody => none("正文为空".into()),
+            MissingSiteFile => with(
+                "找不到网站配置文件 site.yaml".into(),
+                "请在站点目录的 content/ 下创建 site.yaml，或用 xiezuo init 新建站点".into(),
+            ),
+            RawHtml => with(
+                "正文中的 HTML 标签按原样文字显示，不会生效".into(),
+                "请改用 Markdown 写法，例如 **加粗**、表格、图片".into(),
+            ),
+        }
+    }
+
+    fn en(&self) -> (String, Option<String>) {
+        use Problem::*;
+        let none = |m: String| (m, None);
+        let with = |m: String, h: String| (m, Some(h));
+        match self {
+            Io(e) => none(format!("cannot read the file: {e}")),
+            NotUtf8 => with(
+                "the file is not UTF-8 (GBK?)".into(),
+                "save it again with UTF-8 encoding".into(),
+            ),
+            NoFrontMatter => with(
+                "front matter is missing".into(),
+                "the first line must be ---, then the fields, then ---".into(),
+            ),
+            UnclosedFrontMatter => with("front matter is not closed".into(), "add a line with --- after the fields".into()),
+            Yaml(m) => with(format!("YAML syntax error: {m}"), "check the space after each colon, indentation and quotes".into()),
+            NotAMapping => with("expected `key: value` lines".into(), "write one field per line, e.g. title: ...".into()),
+            NotAList => with("a statistics file must be a list of records".into(), "start each record with `- `".into()),
+            UnknownKey { key, suggestion } => match suggestion {
+                Some(s) => with(format!("unknown key `{key}`"), format!("did you mean `{s}`?")),
+                None => none(format!("unknown key `{key}`")),
+            },
+            MissingField => with("required field is missing".into(), "add this field".into()),
+            WrongType { expected, detail } => with(format!("wrong type: expected {expected}"), detail.clone()),
+            EmptyValue => none("the value is empty".into()),
+            BadDate { value, suggestion } => match suggestion {
+                Some(s) => with(format!("date `{value}` is not in YYYY-MM-DD form"), format!("write {s}")),
+                None => with(format!("invalid date `{value}`"), "write YYYY-MM-DD, e.g. 2023-06-12".into()),
+            },
+            UnknownProvince { value, suggestion } => match suggestion {
+                Some(s) => with(format!("unknown province `{value}`"), format!("did you mean `{s}`?")),
+                None => with(format!("unknown province `{value}`"), "write a provincial-level division, e.g. 贵州省".into()),
+            },
+            UnknownTask { value, vocabulary } => with(format!("unknown task `{value}`"), format!("one of: {}", vocabulary.join(", "))),
+            UnknownPair { province, partner } => with(
+                format!("{province} and {partner} are not an east–west pair"),
+                "ignore for older or city-level pairs; otherwise fix `pair` or add it to `pairs` in site.yaml".into(),
+            ),
+            PairNotWithProvince { province, east, west } => with(
+                format!("pair {east}–{west} does not include the reporting province {province}"),
+                "check `province` and `pair`".into(),
+            ),
+            PairSameSide { east, west } => none(format!("both sides of the pair are the same: {east} and {west}")),
+            BadSlug { value } => with(format!("invalid slug `{value}`"), "use lowercase letters, digits and hyphens".into()),
+            DuplicateSlug { slug, other } => with(format!("slug `{slug}` is also used by {other}"), "give one of them another `slug`".into()),
+            UrlCollision { url, other } => with(format!("output URL {url} is also written by {other}"), "change one slug".into()),
+            DuplicateBulletin { label, other } => with(format!("bulletin {label} also defined in {other}"), "issue numbers are unique per year".into()),
+            MissingCase { reference } => with(format!("carried case `{reference}` does not exist"), "use the slug or path of a file in content/cases/".into()),
+            DraftCase { reference } => with(format!("carried case `{reference}` is a draft"), "publish it or remove it from `cases`".into()),
+            BrokenLink { target } => with(format!("linked file `{target}` does not exist"), "check the relative path".into()),
+            MissingFile { file } => with(format!("file `{file}` does not exist"), "paths are relative to the Markdown file".into()),
+            NotANumber { value, suggestion } => match suggestion {
+                Some(s) => with(format!("`{value}` is not an integer"), format!("write {s}")),
+                None => with(format!("`{value}` is not an integer"), "write digits without units, e.g. 34000".into()),
+            },
+            NegativeCount => none("counts cannot be negative".into()),
+            NoCounts => with("the record has no counts".into(), "give at least one of workshops, employed, poverty_alleviated, monitored, relocation_site".into()),
+            SharesExceedEmployed { alleviated, monitored, employed } => with(
+                format!("poverty_alleviated {alleviated} + monitored {monitored} exceed employed {employed}"),
+                "both are parts of employed".into(),
+            ),
+            YearMismatch { year, as_of } => with(format!("year {year} disagrees with as_of {as_of}"), "remove one or make them agree".into()),
+            DuplicateRecord { province, as_of, other } => with(format!("second record for {province} as of {as_of}; see {other}"), "keep one record per region and date".into()),
+            MissingSummary => with("no summary and no paragraph to take one from".into(), "add `summary`".into()),
+            BadBaseUrl { value } => with(format!("invalid base_url `{value}`"), "start with http:// or https://".into()),
+            BadLanguage { value } => with(format!("unsupported language `{value}`"), "one of: zh-CN, en".into()),
+            DuplicateTask { value } => none(format!("task `{value}` is listed twice")),
+            BadTarget => with("targets must be positive integers".into(), "e.g. workshops: 30000".into()),
+            Template(m) => none(format!("template error: {m}")),
+            EmptyBody => none("the body is empty".into()),
+            MissingSiteFile => with("site.yaml not found".into(), "create content/site.yaml, or run `xiezuo init`".into()),
+            RawHtml => with("raw HTML is shown as text, not rendered".into(), "use Markdown instead".into()),
+        }
+    }
+}
+
+fn zh_type(expected: &str) -> &str {
+    match expected {
+        "text" => "文字",
+        "list" => "列表（如 [甲, 乙]）",
+        "integer" => "整数",
+        "boolean" => "true 或 false",
+        "pair" => "省份名或 {east: 东部省份, west: 西部省份}",
+        "mapping" => "“键: 值”对",
+        "date" => "日期 YYYY-MM-DD",
+        _ => expected,
+    }
+}

@@ -1,0 +1,369 @@
+//! From a site folder to a validated [`Site`]: read, parse, claim URLs, render Markdown and
+//! resolve every field, collecting all diagnostics of the build before deciding success.
+//!
+//! Stages run in parallel per file where they are independent (parsing, Markdown); rules that
+//! span files (slugs, URLs, bulletins citing cases, duplicate records) run once over all records.
+
+mod count;
+mod files;
+mod records;
+mod stats;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use count::parse_count;
+pub use files::Section;
+
+use crate::config::{SiteConfig, language_of, resolve_config};
+use crate::diagnostic::{Diagnostic, Diagnostics, Place};
+use crate::frontmatter::{Field, RawBrand, RawBulletin, RawCase, RawPage, RawSite, parse_mapping};
+use crate::markdown::Markdown;
+use crate::model::{CopiedFile, Site};
+use crate::problem::{Lang, Problem};
+use crate::source::{read_text, split_front_matter};
+use crate::taxonomy::build_taxonomies;
+use files::{ContentFiles, DocFile, classify_files};
+
+/// Choices of one build that are not content.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Include records marked `draft: true`.
+    pub drafts: bool,
+    /// Replaces site.yaml's `base_url` (for `serve`, or a staging host).
+    pub base_url: Option<String>,
+}
+
+/// A successful load: the site and the warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub site: Site,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Where a site's content lives, and how its paths are shown to authors.
+#[derive(Clone, Debug)]
+pub struct SitePaths {
+    /// The folder holding `site.yaml`.
+    pub content: PathBuf,
+    /// The same folder as the author would write it (`content`), for messages.
+    pub shown: PathBuf,
+    /// The site folder (holding `themes/`).
+    pub root: PathBuf,
+}
+
+impl SitePaths {
+    /// Finds the content folder: `DIR/content/`, or DIR itself if it holds `site.yaml`.
+    pub fn locate(site_dir: &Path) -> SitePaths {
+        let tidy = |p: PathBuf| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p);
+        let nested = site_dir.join("content");
+        if !nested.join("site.yaml").is_file() && site_dir.join("site.yaml").is_file() {
+            SitePaths { content: site_dir.to_path_buf(), shown: tidy(site_dir.to_path_buf()), root: site_dir.to_path_buf() }
+        } else {
+            SitePaths { shown: tidy(nested.clone()), content: nested, root: site_dir.to_path_buf() }
+        }
+    }
+}
+
+/// A front matter as written, of whichever kind its section holds.
+#[derive(Debug)]
+pub(crate) enum Raw {
+    Case(RawCase),
+    Brand(RawBrand),
+    Bulletin(RawBulletin),
+    Page(RawPage),
+}
+
+/// A document after parsing: its raw front matter and where its body starts.
+#[derive(Debug)]
+pub(crate) struct ParsedDoc {
+    pub file: DocFile,
+    pub shown: PathBuf,
+    pub text: String,
+    pub body_start: usize,
+    pub body_line: usize,
+    pub raw: Raw,
+}
+
+impl ParsedDoc {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    fn slug_field(&self) -> Option<&Field<String>> {
+        match &self.raw {
+            Raw::Case(r) => r.slug.as_ref(),
+            Raw::Brand(r) => r.slug.as_ref(),
+            Raw::Page(r) => r.slug.as_ref(),
+            Raw::Bulletin(_) => None,
+        }
+    }
+
+    fn is_draft(&self) -> bool {
+        let d = match &self.raw {
+            Raw::Case(r) => &r.draft,
+            Raw::Brand(r) => &r.draft,
+            Raw::Bulletin(r) => &r.draft,
+            Raw::Page(r) => &r.draft,
+        };
+        d.as_ref().is_some_and(|f| f.value)
+    }
+}
+
+/// Loads, validates and resolves the site in `site_dir`.
+///
+/// Returns every error and warning together when any error is found.
+pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
+    let paths = SitePaths::locate(site_dir);
+    let mut diags = Diagnostics::new(Lang::Zh);
+    let Some(mut config) = load_config(&paths, &mut diags) else {
+        return Err(diags.into_sorted());
+    };
+    if let Some(url) = &options.base_url {
+        match crate::config::BaseUrl::parse(url) {
+            Some(b) => config.base_url = b,
+            None => diags.report(Place::file(Path::new("--base-url")), Problem::BadBaseUrl { value: url.clone() }),
+        }
+    }
+    let files = classify_files(&paths.content);
+    let lang = diags.lang();
+
+    let parsed: Vec<(Option<ParsedDoc>, Diagnostics)> = files
+        .docs
+        .par_iter()
+        .map(|file| {
+            let mut d = Diagnostics::new(lang);
+            let doc = parse_doc(&paths, file.clone(), &mut d);
+            (doc, d)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(parsed.len());
+    for (doc, d) in parsed {
+        diags.extend(d);
+        docs.extend(doc.filter(|doc| options.drafts || !doc.is_draft()));
+    }
+
+    let claims = claim_urls(&docs, &files, &config, &paths, &mut diags);
+    let markdown = Markdown::new();
+    let ctx = records::ResolveContext { config: &config, targets: &claims.targets, markdown: &markdown, lang };
+    let resolved: Vec<(records::Record, Diagnostics)> = docs
+        .par_iter()
+        .zip(claims.slugs.par_iter())
+        .map(|(doc, slug)| {
+            let mut d = Diagnostics::new(lang);
+            let record = records::resolve_doc(doc, slug, &ctx, &mut d);
+            (record, d)
+        })
+        .collect();
+
+    let mut site_records = records::Records::default();
+    for (record, d) in resolved {
+        diags.extend(d);
+        site_records.push(record);
+    }
+    let mut site_records = site_records.finish(&config, &paths.shown, &mut diags);
+    let stats = stats::load_stats(&paths, &files.stats_files, &mut diags);
+    site_records.cases.shrink_to_fit();
+
+    if diags.has_errors() {
+        return Err(diags.into_sorted());
+    }
+    let taxonomies = build_taxonomies(&site_records.cases, &site_records.brands, &config);
+    let site = Site {
+        config,
+        cases: site_records.cases,
+        brands: site_records.brands,
+        bulletins: site_records.bulletins,
+        pages: site_records.pages,
+        stats,
+        files: claims.copied,
+        taxonomies,
+    };
+    Ok(Loaded { site, warnings: diags.into_sorted() })
+}
+
+fn load_config(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SiteConfig> {
+    let shown = paths.shown.join("site.yaml");
+    if !paths.content.join("site.yaml").is_file() {
+        diags.report(Place::file(&shown), Problem::MissingSiteFile);
+        return None;
+    }
+    let file = read_text(&paths.content, "site.yaml", &paths.shown, diags)?;
+    let entries = parse_mapping(&file.text, 1, &shown, diags)?;
+    // The language decides how every later message is worded, so read it before the rest.
+    let mut probe = Diagnostics::new(Lang::Zh);
+    let raw = RawSite::from_entries(entries.clone(), &shown, &mut probe);
+    let lang = language_of(&raw, &shown, diags);
+    let mut worded = Diagnostics::new(lang);
+    worded.extend(std::mem::replace(diags, Diagnostics::new(lang)));
+    *diags = worded;
+    let raw = RawSite::from_entries(entries, &shown, diags);
+    Some(resolve_config(raw, &shown, diags))
+}
+
+fn parse_doc(paths: &SitePaths, file: DocFile, diags: &mut Diagnostics) -> Option<ParsedDoc> {
+    let text = read_text(&paths.content, &file.rel, &paths.shown, diags)?;
+    let shown = text.shown.clone();
+    let doc = match split_front_matter(&text.text) {
+        Ok(doc) => doc,
+        Err(p) => {
+            diags.report(Place::line(&shown, 1), p);
+            return None;
+        }
+    };
+    let entries = parse_mapping(doc.yaml, doc.yaml_line, &shown, diags)?;
+    let raw = match file.section {
+        Section::Cases => Raw::Case(RawCase::from_entries(entries, &shown, diags)),
+        Section::Brands => Raw::Brand(RawBrand::from_entries(entries, &shown, diags)),
+        Section::Bulletins => Raw::Bulletin(RawBulletin::from_entries(entries, &shown, diags)),
+        Section::Pages => Raw::Page(RawPage::from_entries(entries, &shown, diags)),
+    };
+    let body_start = text.text.len() - doc.body.len();
+    let body_line = doc.body_line;
+    Some(ParsedDoc { file, shown, text: text.text, body_start, body_line, raw })
+}
+
+/// Slugs and URLs given out to documents, and the link targets they make.
+struct Claims {
+    /// Per document (same order as the docs), its slug; None if it could not get one.
+    slugs: Vec<Option<String>>,
+    /// Content-relative path → root-relative URL.
+    targets: HashMap<String, String>,
+    copied: Vec<CopiedFile>,
+}
+
+/// Top-level URL segments the generator writes itself; a page may not take them.
+const RESERVED: &[&str] = &[
+    "cases", "brands", "bulletins", "provinces", "pairs", "tasks", "tags", "stats", "search", "theme",
+    "index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt",
+];
+
+fn claim_urls(
+    docs: &[ParsedDoc],
+    files: &ContentFiles,
+    config: &SiteConfig,
+    paths: &SitePaths,
+    diags: &mut Diagnostics,
+) -> Claims {
+    let shown_root = &paths.shown;
+    let mut owners: HashMap<String, (PathBuf, Section)> = HashMap::new();
+    let mut slugs = Vec::with_capacity(docs.len());
+    let mut targets = HashMap::new();
+    let mut bundle_urls: HashMap<&str, String> = HashMap::new();
+    for doc in docs {
+        let slug = doc_slug(doc, diags);
+        let Some(slug) = slug else {
+            slugs.push(None);
+            continue;
+        };
+        let site_path = match doc.file.section {
+            Section::Cases => format!("cases/{slug}/"),
+            Section::Brands => format!("brands/{slug}/"),
+            Section::Bulletins => format!("bulletins/{slug}/"),
+            Section::Pages => format!("{slug}/"),
+        };
+        if doc.file.section == Section::Pages && RESERVED.contains(&slug.as_str()) {
+            let url = config.base_url.local(&site_path);
+            let other = match config.language {
+                Lang::Zh => format!("内置页面 {url}"),
+                Lang::En => format!("the built-in page {url}"),
+            };
+            let line = doc.slug_field().map_or(1, |f| f.line);
+            diags.report(Place::field(&doc.shown, line, "slug"), Problem::UrlCollision { url, other });
+            slugs.push(None);
+            continue;
+        }
+        if let Some((other, section)) = owners.get(&site_path) {
+            let (problem_here, problem_there) = if *section == doc.file.section {
+                (
+                    Problem::DuplicateSlug { slug: slug.clone(), other: other.display().to_string() },
+                    Problem::DuplicateSlug { slug: slug.clone(), other: doc.shown.display().to_string() },
+                )
+            } else {
+                let url = config.base_url.local(&site_path);
+                (
+                    Problem::UrlCollision { url: url.clone(), other: other.display().to_string() },
+                    Problem::UrlCollision { url, other: doc.shown.display().to_string() },
+                )
+            };
+            let line = doc.slug_field().map_or(1, |f| f.line);
+            diags.report(Place::field(&doc.shown, line, "slug"), problem_here);
+            diags.report(Place::file(other), problem_there);
+            slugs.push(None);
+            continue;
+        }
+        owners.insert(site_path.clone(), (doc.shown.clone(), doc.file.section));
+        let url = config.base_url.local(&site_path);
+        targets.insert(doc.file.rel.clone(), url.clone());
+        if let Some(bundle) = &doc.file.bundle {
+            bundle_urls.insert(bundle.as_str(), site_path.clone());
+        }
+        slugs.push(Some(slug));
+    }
+
+    let mut copied = Vec::new();
+    let mut claim_file = |rel: &str, output: String, diags: &mut Diagnostics| {
+        let shown = shown_root.join(rel);
+        if let Some((other, _)) = owners.get(&output) {
+            let url = config.base_url.local(&output);
+            diags.report(Place::file(&shown), Problem::UrlCollision { url, other: other.display().to_string() });
+            return;
+        }
+        let top = output.split('/').next().unwrap_or("");
+        if output == "index.html" || (!output.contains('/') && RESERVED.contains(&top)) {
+            let url = config.base_url.local(&output);
+            let other = match config.language {
+                Lang::Zh => format!("内置页面 {url}"),
+                Lang::En => format!("the built-in page {url}"),
+            };
+            diags.report(Place::file(&shown), Problem::UrlCollision { url, other });
+            return;
+        }
+        owners.insert(output.clone(), (shown, Section::Pages));
+        targets.insert(rel.to_owned(), config.base_url.local(&output));
+        copied.push(CopiedFile { source: paths.content.join(rel), output });
+    };
+    for side in &files.side_files {
+        let output = match &side.bundle {
+            Some(bundle) => match bundle_urls.get(bundle.as_str()) {
+                Some(page) => format!("{page}{}", &side.rel[bundle.len() + 1..]),
+                // The bundle's page is a draft or failed: its files go with it.
+                None => continue,
+            },
+            None => side.rel.clone(),
+        };
+        claim_file(&side.rel, output, diags);
+    }
+    for rel in &files.static_files {
+        let output = rel.strip_prefix("static/").unwrap_or(rel).to_owned();
+        claim_file(rel, output, diags);
+    }
+    Claims { slugs, targets, copied }
+}
+
+fn doc_slug(doc: &ParsedDoc, diags: &mut Diagnostics) -> Option<String> {
+    if let Raw::Bulletin(raw) = &doc.raw {
+        let year = raw.year.as_ref().and_then(|f| parse_count(&f.value.0).ok())?;
+        let issue = raw.issue.as_ref().and_then(|f| parse_count(&f.value.0).ok())?;
+        return Some(format!("{year}-{issue}"));
+    }
+    match doc.slug_field() {
+        Some(f) if crate::slug::is_valid(&f.value) => Some(f.value.clone()),
+        Some(f) => {
+            diags.report(Place::field(&doc.shown, f.line, "slug"), Problem::BadSlug { value: f.value.clone() });
+            None
+        }
+        None if crate::slug::is_valid(&doc.file.file_slug) => Some(doc.file.file_slug.clone()),
+        None => {
+            let slug = crate::slug::slugify(&doc.file.file_slug);
+            if crate::slug::is_valid(&slug) {
+                Some(slug)
+            } else {
+                diags.report(Place::file(&doc.shown), Problem::BadSlug { value: doc.file.file_slug.clone() });
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! One document's raw front matter and Markdown into a finished record, and the rules that
+//! need all records at once (sorting, bulletins citing cases).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::SiteConfig;
+use crate::date::Date;
+use crate::diagnostic::{Diagnostics, Place};
+use crate::frontmatter::{Field, PairInput, RawBrand, RawBulletin, RawCase, RawPage};
+use crate::markdown::{DocContext, Markdown, Rendered, normalise_path, truncate_chars};
+use crate::model::{Body, Brand, Bulletin, CaseStudy, Origin, Page};
+use crate::pair::Pair;
+use crate::problem::{Lang, Problem};
+use crate::province::{self, Province};
+
+use super::{ParsedDoc, Raw, parse_count};
+
+/// What resolving needs besides the document.
+pub(crate) struct ResolveContext<'a> {
+    pub config: &'a SiteConfig,
+    pub targets: &'a HashMap<String, String>,
+    pub markdown: &'a Markdown,
+    pub lang: Lang,
+}
+
+/// A resolved document; None where errors left nothing usable.
+pub(crate) enum Record {
+    Case(CaseStudy),
+    /// A bulletin and its `cases` references, resolved once all cases are known.
+    Bulletin(Bulletin, Option<Field<Vec<String>>>, std::path::PathBuf),
+    Brand(Brand),
+    Page(Page),
+    None,
+}
+
+const SUMMARY_CHARS: usize = 120;
+
+/// Per-document state shared by the field checks.
+struct Doc<'a> {
+    path: &'a Path,
+    diags: &'a mut Diagnostics,
+}
+
+impl Doc<'_> {
+    fn report(&mut self, line: usize, field: &'static str, problem: Problem) {
+        self.diags.report(Place::field(self.path, line, field), problem);
+    }
+
+    fn required<T>(&mut self, f: Option<Field<T>>, field: &'static str) -> Option<Field<T>> {
+        if f.is_none() {
+            self.diags.report(Place::field(self.path, 1, field), Problem::MissingField);
+        }
+        f
+    }
+
+    fn text(&mut self, f: Option<Field<String>>, field: &'static str) -> Option<String> {
+        let f = self.required(f, field)?;
+        if f.value.is_empty() {
+            self.report(f.line, field, Problem::EmptyValue);
+            return None;
+        }
+        Some(f.value)
+    }
+
+    fn date(&mut self, f: Option<Field<String>>, field: &'static str) -> Option<Date> {
+        let f = self.required(f, field)?;
+        self.parse_date(f, field)
+    }
+
+    fn parse_date(&mut self, f: Field<String>, field: &'static str) -> Option<Date> {
+        match Date::parse(&f.value) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.report(f.line, field, Problem::BadDate { value: f.value, suggestion: e.suggestion });
+                None
+            }
+        }
+    }
+
+    fn province_at(&mut self, value: &str, line: usize, field: &'static str) -> Option<Province> {
+        match province::parse(value) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let suggestion = e.suggestion.map(|p| p.name().to_owned());
+                self.report(line, field, Problem::UnknownProvince { value: value.to_owned(), suggestion });
+                None
+            }
+        }
+    }
+
+    fn province(&mut self, f: Option<Field<String>>, field: &'static str) -> Option<Province> {
+        let f = self.required(f, field)?;
+        self.province_at(&f.value, f.line, field)
+    }
+
+    fn pair(&mut self, f: Option<Field<PairInput>>, reporting: Option<Province>, known: &[Pair], warn_unknown: bool) -> Option<Pair> {
+        let f = f?;
+        let pair = match f.value {
+            PairInput::Partner(partner) => {
+                let partner = self.province_at(&partner, f.line, "pair")?;
+                let reporting = reporting?;
+                if partner == reporting {
+                    self.report(f.line, "pair", Problem::PairSameSide { east: partner.name().into(), west: reporting.name().into() });
+                    return None;
+                }
+                Pair::with_partner(reporting, partner, known)
+            }
+            PairInput::Both { east, west } => {
+                let east = self.province_at(&east, f.line, "pair");
+                let west = self.province_at(&west, f.line, "pair");
+                let (east, west) = (east?, west?);
+                if east == west {
+                    self.report(f.line, "pair", Problem::PairSameSide { east: east.name().into(), west: west.name().into() });
+                    return None;
+                }
+                let pair = Pair { east, west };
+                if let Some(reporting) = reporting.filter(|p| !pair.contains(*p)) {
+                    self.report(f.line, "pair", Problem::PairNotWithProvince {
+                        province: reporting.name().into(),
+                        east: east.name().into(),
+                        west: west.name().into(),
+                    });
+                }
+                pair
+            }
+        };
+        if warn_unknown && !known.contains(&pair) {
+            self.report(f.line, "pair", Problem::UnknownPair { province: pair.east.name().into(), partner: pair.west.name().into() });
+        }
+        Some(pair)
+    }
+
+    fn count(&mut self, f: Option<Field<crate::frontmatter::Number>>, field: &'static str) -> Option<u64> {
+        let f = f?;
+        match parse_count(&f.value.0) {
+            Ok(n) => Some(n),
+            Err(p) => {
+                self.report(f.line, field, p);
+                None
+            }
+        }
+    }
+}
+
+fn opt_text(f: Option<Field<String>>) -> Option<String> {
+    f.map(|f| f.value).filter(|s| !s.is_empty())
+}
+
+fn dedup(items: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for item in items {
+        if !item.is_empty() && !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// Resolves one parsed document into its record.
+pub(crate) fn resolve_doc(doc: &ParsedDoc, slug: &Option<String>, ctx: &ResolveContext, diags: &mut Diagnostics) -> Record {
+    let dir = match &doc.file.bundle {
+        Some(b) => b.clone(),
+        None => doc.file.rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_owned()),
+    };
+    let rendered = ctx.markdown.render(
+        doc.body(),
+        &DocContext { dir: &dir, first_line: doc.body_line, targets: ctx.targets },
+    );
+    for (line, problem) in rendered.problems.iter().cloned() {
+        diags.report(Place::line(&doc.shown, line), problem);
+    }
+    let mut d = Doc { path: &doc.shown, diags };
+    let Some(slug) = slug.clone() else { return Record::None };
+    let origin = Origin { rel: doc.file.rel.clone() };
+    let cover = |d: &mut Doc, f: Option<Field<String>>| {
+        let f = f?;
+        let target = normalise_path(&dir, &f.value).and_then(|rel| ctx.targets.get(&rel).cloned());
+        if target.is_none() {
+            d.report(f.line, "cover", Problem::MissingFile { file: f.value });
+        }
+        target
+    };
+    match &doc.raw {
+        Raw::Case(raw) => resolve_case(raw.clone(), slug, rendered, origin, ctx, &mut d, cover),
+        Raw::Brand(raw) => resolve_brand(raw.clone(), slug, rendered, origin, ctx, &mut d, cover),
+        Raw::Bulletin(raw) => resolve_bulletin(raw.clone(), rendered, origin, ctx, &mut d),
+        Raw::Page(raw) => resolve_page(raw.clone(), slug, rendered, origin, &mut d),
+    }
+}
+
+fn summary_of(d: &mut Doc, given: Option<Field<String>>, rendered: &Rendered) -> String {
+    if let Some(s) = opt_text(given) {
+        return s;
+    }
+    match &rendered.first_paragraph {
+        Some(p) => truncate_chars(p, SUMMARY_CHARS),
+        None => {
+            d.diags.report(Place::file(d.path), Problem::MissingSummary);
+            String::new()
+        }
+    }
+}
+
+fn body_of(rendered: Rendered) -> Body {
+    Body { html: rendered.html, toc: rendered.toc }
+}
+
+fn resolve_case(
+    raw: RawCase,
+    slug: String,
+    rendered: Rendered,
+    origin: Origin,
+    ctx: &ResolveContext,
+    d: &mut Doc,
+    cover: impl Fn(&mut Doc, Option<Field<String>>) -> Option<String>,
+) -> Record {
+    let RawCase { title, subtitle, date, province, pair, task, tags, source, summary, cover: cover_field, draft, slug: _ } = raw;
+    let title = d.text(title, "title");
+    let date = d.date(date, "date");
+    let province = d.province(province, "province");
+    let pair = d.pair(pair, province, &ctx.config.pairs, true);
+    let task = d.required(task, "task").and_then(|f| {
+        let found = ctx.config.find_task(&f.value);
+        if found.is_none() {
+            let vocabulary = ctx.config.tasks.iter().map(|t| t.name.clone()).collect();
+            d.report(f.line, "task", Problem::UnknownTask { value: f.value, vocabulary });
+        }
+        found
+    });
+    let summary = summary_of(d, summary, &rendered);
+    let cover = cover(d, cover_field);
+    let (Some(title), Some(date), Some(province), Some(task)) = (title, date, province, task) else {
+        return Record::None;
+    };
+    Record::Case(CaseStudy {
+        slug,
+        title,
+        subtitle: opt_text(subtitle),
+        date,
+        province,
+        pair,
+        task,
+        tags: dedup(tags.map(|f| f.value).unwrap_or_default()),
+        source: opt_text(source),
+        summary,
+        cover,
+        draft: draft.is_some_and(|f| f.value),
+        body: body_of(rendered),
+        origin,
+    })
+}
+
+fn resolve_brand(
+    raw: RawBrand,
+    slug: String,
+    rendered: Rendered,
+    origin: Origin,
+    ctx: &ResolveContext,
+    d: &mut Doc,
+    cover: impl Fn(&mut Doc, Option<Field<String>>) -> Option<String>,
+) -> Record {
+    let RawBrand {
+        name, aliases, province, city, county, category, skills, workers, workers_note, honors,
+        destinations, pair, summary, cover: cover_field, draft, slug: _,
+    } = raw;
+    let name = d.text(name, "name");
+    let province = d.province(province, "province");
+    let category = d.text(category, "category");
+    let workers = d.count(workers, "workers");
+    let destinations: Vec<Province> = match destinations {
+        Some(f) => f.value.iter().filter_map(|p| d.province_at(p, f.line, "destinations")).collect(),
+        None => Vec::new(),
+    };
+    let pair = d.pair(pair, province, &ctx.config.pairs, false);
+    let summary = summary_of(d, summary, &rendered);
+    let cover = cover(d, cover_field);
+    let (Some(name), Some(province), Some(category)) = (name, province, category) else {
+        return Record::None;
+    };
+    Record::Brand(Brand {
+        slug,
+        name,
+        aliases: dedup(aliases.map(|f| f.value).unwrap_or_default()),
+        province,
+        city: opt_text(city),
+        county: opt_text(county),
+        category,
+        skills: dedup(skills.map(|f| f.value).unwrap_or_default()),
+        workers,
+        workers_note: opt_text(workers_note),
+        honors: dedup(honors.map(|f| f.value).unwrap_or_default()),
+        destinations,
+        pair,
+        summary,
+        cover,
+        draft: draft.is_some_and(|f| f.value),
+        body: body_of(rendered),
+        origin,
+    })
+}
+
+fn resolve_bulletin(raw: RawBulletin, rendered: Rendered, origin: Origin, ctx: &ResolveContext, d: &mut Doc) -> Record {
+    let RawBulletin { year, issue, total_issue, date, publisher, title, summary, cases, distribution, draft } = raw;
+    let year_field = d.required(year, "year");
+    let year = d.count(year_field, "year");
+    let issue_field = d.required(issue, "issue");
+    let issue = d.count(issue_field, "issue");
+    let total_issue = d.count(total_issue, "total_issue");
+    let date = d.date(date, "date");
+    let summary = summary_of(d, summary, &rendered);
+    let (Some(year), Some(issue), Some(date)) = (year, issue, date) else { return Record::None };
+    let title = opt_text(title).unwrap_or_else(|| match ctx.lang {
+        Lang::Zh => format!("东西部人社协作工作简报（{year}年第{issue}期）"),
+        Lang::En => format!("East–West HR Collaboration Bulletin {year} No. {issue}"),
+    });
+    let bulletin = Bulletin {
+        year: year as u32,
+        issue: issue as u32,
+        total_issue: total_issue.map(|n| n as u32),
+        date,
+        publisher: opt_text(publisher).unwrap_or_else(|| ctx.config.publisher.clone()),
+        title,
+        summary,
+        cases: Vec::new(),
+        distribution: distribution.map(|f| f.value).unwrap_or_default(),
+        draft: draft.is_some_and(|f| f.value),
+        body: body_of(rendered),
+        origin,
+    };
+    Record::Bulletin(bulletin, cases, d.path.to_path_buf())
+}
+
+fn resolve_page(raw: RawPage, slug: String, rendered: Rendered, origin: Origin, d: &mut Doc) -> Record {
+    let RawPage { title, slug: _, date, summary, draft } = raw;
+    let title = d.text(title, "title");
+    let date = date.and_then(|f| d.parse_date(f, "date"));
+    let summary = opt_text(summary)
+        .or_else(|| rendered.first_paragraph.as_deref().map(|p| truncate_chars(p, SUMMARY_CHARS)))
+        .unwrap_or_default();
+    let Some(title) = title else { return Record::None };
+    Record::Page(Page { slug, title, date, summary, draft: draft.is_some_and(|f| f.value), body: body_of(rendered), origin })
+}
+
+/// Records gathered from all documents, before the rules across files.
+#[derive(Default)]
+pub(crate) struct Records {
+    pub cases: Vec<CaseStudy>,
+    pub brands: Vec<Brand>,
+    pub bulletins: Vec<Bulletin>,
+    pub pages: Vec<Page>,
+    pending: Vec<(usize, Option<Field<Vec<String>>>, std::path::PathBuf)>,
+}
+
+impl Records {
+    pub fn push(&mut self, record: Record) {
+        match record {
+            Record::Case(c) => self.cases.push(c),
+            Record::Brand(b) => self.brands.push(b),
+            Record::Page(p) => self.pages.push(p),
+            Record::Bulletin(b, refs, path) => {
+                self.pending.push((self.bulletins.len(), refs, path));
+                self.bulletins.push(b);
+            }
+            Record::None => {}
+        }
+    }
+
+    /// Sorts every list and resolves the cases each bulletin carries.
+    pub fn finish(mut self, _config: &SiteConfig, _shown_root: &Path, diags: &mut Diagnostics) -> Records {
+        self.cases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        self.brands.sort_by(|a, b| a.province.cmp(&b.province).then_with(|| a.slug.cmp(&b.slug)));
+        self.pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let by_slug: HashMap<&str, usize> = self.cases.iter().enumerate().map(|(i, c)| (c.slug.as_str(), i)).collect();
+        let by_path: HashMap<&str, usize> = self.cases.iter().enumerate().map(|(i, c)| (c.origin.rel.as_str(), i)).collect();
+        let mut seen: HashMap<(u32, u32), std::path::PathBuf> = HashMap::new();
+        for (index, refs, path) in std::mem::take(&mut self.pending) {
+            let bulletin = &mut self.bulletins[index];
+            if let Some(other) = seen.get(&(bulletin.year, bulletin.issue)) {
+                let label = format!("{}-{}", bulletin.year, bulletin.issue);
+                diags.report(Place::file(&path), Problem::DuplicateBulletin { label, other: other.display().to_string() });
+            }
+            seen.insert((bulletin.year, bulletin.issue), path.clone());
+            let Some(refs) = refs else { continue };
+            let dir = bulletin.origin.rel.rsplit_once('/').map_or("", |(d, _)| d);
+            for reference in &refs.value {
+                let found = if reference.ends_with(".md") || reference.contains('/') {
+                    normalise_path(dir, reference).and_then(|rel| {
+                        by_path.get(rel.as_str()).or_else(|| by_path.get(format!("{rel}/index.md").as_str())).copied()
+                    })
+                } else {
+                    by_slug.get(reference.as_str()).copied()
+                };
+                match found {
+                    Some(i) if !bulletin.cases.contains(&i) => bulletin.cases.push(i),
+                    Some(_) => {}
+                    None => diags.report(
+                        Place::field(&path, refs.line, "cases"),
+                        Problem::MissingCase { reference: reference.clone() },
+                    ),
+                }
+            }
+        }
+        self.bulletins.sort_by(|a, b| (b.year, b.issue).cmp(&(a.year, a.issue)));
+        self
+    }
+}

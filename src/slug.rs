@@ -1,0 +1,65 @@
+//! URL segments from names: ASCII kept, Chinese turned into toneless pinyin
+//! (`稳岗就业` → `wen-gang-jiu-ye`), everything else folded to single hyphens.
+
+use pinyin::ToPinyin;
+
+/// A URL-safe slug for `text`.
+pub fn slugify(text: &str) -> String {
+    #[derive(PartialEq)]
+    enum Last {
+        Start,
+        Ascii,
+        Han,
+        Separator,
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = Last::Start;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if matches!(last, Last::Han | Last::Separator) {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+            last = Last::Ascii;
+        } else if let Some(py) = c.to_pinyin() {
+            if last != Last::Start {
+                out.push('-');
+            }
+            out.push_str(&py.plain().replace('ü', "v"));
+            last = Last::Han;
+        } else if last != Last::Start {
+            last = Last::Separator;
+        }
+    }
+    out
+}
+
+/// True for slugs made of lowercase ASCII letters, digits and single inner hyphens.
+pub fn is_valid(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_becomes_pinyin() {
+        assert_eq!(slugify("稳岗就业"), "wen-gang-jiu-ye");
+        assert_eq!(slugify("5G 技术"), "5g-ji-shu");
+        assert_eq!(slugify("Hello, World"), "hello-world");
+        assert_eq!(slugify("吕梁山护工"), "lv-liang-shan-hu-gong");
+    }
+
+    #[test]
+    fn validity() {
+        assert!(is_valid("qiandongnan-foshan"));
+        assert!(!is_valid("Qian"));
+        assert!(!is_valid("a--b"));
+        assert!(!is_valid("贵州"));
+    }
+}

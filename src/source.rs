@@ -1,0 +1,151 @@
+//! Reads the files of a site folder into memory: UTF-8 checked, BOM and CRLF removed, front
+//! matter split from the body with the line where each part starts.
+//!
+//! Nothing here knows what a case or a brand is; this is the raw, low-level form of the input.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostics, Place};
+use crate::problem::Problem;
+
+/// A text file of the site, decoded.
+#[derive(Clone, Debug)]
+pub struct TextFile {
+    /// Path relative to the content folder, with `/` separators (`cases/a.md`).
+    pub rel: String,
+    /// Path as shown in diagnostics (`content/cases/a.md`).
+    pub shown: PathBuf,
+    pub text: String,
+}
+
+/// A Markdown file split into its YAML front matter and its body.
+#[derive(Clone, Debug)]
+pub struct Document<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the file on which the YAML text starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// Decodes bytes as UTF-8 text, dropping a BOM and turning CRLF into LF.
+pub fn decode_text(bytes: &[u8]) -> Result<String, Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|_| Problem::NotUtf8)?;
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    })
+}
+
+/// Reads and decodes one file, reporting problems against its shown path.
+pub fn read_text(
+    root: &Path,
+    rel: &str,
+    shown_root: &Path,
+    diags: &mut Diagnostics,
+) -> Option<TextFile> {
+    let shown = shown_root.join(rel);
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.report(Place::file(&shown), Problem::Io(e.to_string()));
+            return None;
+        }
+    };
+    match decode_text(&bytes) {
+        Ok(text) => Some(TextFile { rel: rel.to_owned(), shown, text }),
+        Err(p) => {
+            diags.report(Place::file(&shown), p);
+            None
+        }
+    }
+}
+
+/// Splits `---` front matter from the body.
+pub fn split_front_matter(text: &str) -> Result<Document<'_>, Problem> {
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| (text.trim_end() == "---").then_some(""))
+        .ok_or(Problem::NoFrontMatter)?;
+    let mut offset = 0;
+    let mut line = 2;
+    for l in rest.split_inclusive('\n') {
+        if l.trim_end() == "---" {
+            let body_start = offset + l.len();
+            return Ok(Document {
+                yaml: &rest[..offset],
+                yaml_line: 2,
+                body: &rest[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+        line += 1;
+    }
+    Err(Problem::UnclosedFrontMatter)
+}
+
+/// Lists files under `dir` (relative to `root`), sorted, skipping hidden files and folders.
+pub fn list_files(root: &Path, dir: &str) -> Vec<String> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = walkdir::WalkDir::new(&base)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            Some(path_to_rel(rel))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Turns a relative path into the `/`-separated form used as a key.
+pub fn path_to_rel(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The path shown to authors for a file under the content folder.
+pub fn shown_path(shown_root: &Path, rel: &str) -> PathBuf {
+    shown_root.join(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let text = decode_text(b"\xEF\xBB\xBF---\r\ntitle: a\r\n---\r\nbody\r\n").unwrap();
+        assert_eq!(text, "---\ntitle: a\n---\nbody\n");
+    }
+
+    #[test]
+    fn gbk_is_rejected() {
+        // "贵州" in GBK
+        assert!(matches!(decode_text(&[0xB9, 0xF3, 0xD6, 0xDD]), Err(Problem::NotUtf8)));
+    }
+
+    #[test]
+    fn front_matter_lines() {
+        let doc = split_front_matter("---\na: 1\nb: 2\n---\nbody\n").unwrap();
+        assert_eq!(doc.yaml, "a: 1\nb: 2\n");
+        assert_eq!(doc.yaml_line, 2);
+        assert_eq!(doc.body, "body\n");
+        assert_eq!(doc.body_line, 5);
+        assert!(matches!(split_front_matter("no"), Err(Problem::NoFrontMatter)));
+        assert!(matches!(split_front_matter("---\na: 1\n"), Err(Problem::UnclosedFrontMatter)));
+    }
+}

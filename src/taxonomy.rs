@@ -1,0 +1,191 @@
+//! Indexes derived from the records: tags with unique pinyin slugs, cases and brands per
+//! province, pair and task, and related cases. Pure functions of the site's records, each in
+//! time linear in the number of records (related cases look only at near neighbours).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::SiteConfig;
+use crate::model::{Brand, CaseStudy};
+use crate::pair::Pair;
+use crate::province::Province;
+
+/// Derived indexes; all `usize` values index `Site::cases` or `Site::brands`.
+#[derive(Debug, Default)]
+pub struct Taxonomies {
+    /// By slug.
+    pub tags: Vec<Tag>,
+    /// Tag name → index into `tags`.
+    pub tag_by_name: HashMap<String, usize>,
+    /// Provinces with any content, by code.
+    pub provinces: BTreeMap<Province, ProvinceIndex>,
+    /// The configured pairs first, in their order, then pairs found only in content.
+    pub pairs: Vec<PairIndex>,
+    /// Per task (index of `config.tasks`), its cases.
+    pub tasks: Vec<Vec<usize>>,
+    /// Per case, up to [`RELATED`] related cases, best first.
+    pub related: Vec<Vec<usize>>,
+}
+
+/// One tag and the cases carrying it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub cases: Vec<usize>,
+}
+
+/// What a province hub lists.
+#[derive(Debug, Clone, Default)]
+pub struct ProvinceIndex {
+    /// Cases reported by the province or naming it as partner.
+    pub cases: Vec<usize>,
+    pub brands: Vec<usize>,
+    /// Pairs the province belongs to (configured or seen in content).
+    pub pairs: Vec<Pair>,
+}
+
+/// What a pair hub lists.
+#[derive(Debug, Clone)]
+pub struct PairIndex {
+    pub pair: Pair,
+    /// Whether the pair is in the configured list (else it came from a case or brand).
+    pub configured: bool,
+    pub cases: Vec<usize>,
+    pub brands: Vec<usize>,
+}
+
+/// How many related cases a case page shows.
+pub const RELATED: usize = 5;
+/// How far around a case its neighbours in each shared list are looked at.
+const WINDOW: usize = 6;
+
+/// Builds every index from the sorted records.
+pub fn build_taxonomies(cases: &[CaseStudy], brands: &[Brand], config: &SiteConfig) -> Taxonomies {
+    let (tags, tag_by_name) = build_tags(cases);
+    let mut provinces: BTreeMap<Province, ProvinceIndex> = BTreeMap::new();
+    let mut pairs: Vec<PairIndex> = config
+        .pairs
+        .iter()
+        .map(|&pair| PairIndex { pair, configured: true, cases: Vec::new(), brands: Vec::new() })
+        .collect();
+    let mut pair_pos: HashMap<Pair, usize> = pairs.iter().enumerate().map(|(i, p)| (p.pair, i)).collect();
+    let mut pair_slot = |pair: Pair, pairs: &mut Vec<PairIndex>| -> usize {
+        *pair_pos.entry(pair).or_insert_with(|| {
+            pairs.push(PairIndex { pair, configured: false, cases: Vec::new(), brands: Vec::new() });
+            pairs.len() - 1
+        })
+    };
+    let mut tasks = vec![Vec::new(); config.tasks.len()];
+    for (i, case) in cases.iter().enumerate() {
+        provinces.entry(case.province).or_default().cases.push(i);
+        if let Some(pair) = case.pair {
+            let partner = pair.partner_of(case.province);
+            if partner != case.province {
+                provinces.entry(partner).or_default().cases.push(i);
+            }
+            let slot = pair_slot(pair, &mut pairs);
+            pairs[slot].cases.push(i);
+        }
+        if let Some(t) = tasks.get_mut(case.task) {
+            t.push(i);
+        }
+    }
+    for (i, brand) in brands.iter().enumerate() {
+        provinces.entry(brand.province).or_default().brands.push(i);
+        if let Some(pair) = brand.pair {
+            let slot = pair_slot(pair, &mut pairs);
+            pairs[slot].brands.push(i);
+        } else if let Some(p) = pairs.iter_mut().find(|p| p.pair.west == brand.province && p.configured) {
+            // A western brand belongs to its province's pair hub too, where the pair is unique.
+            let unique = config.pairs.iter().filter(|q| q.west == brand.province).count() == 1;
+            if unique {
+                p.brands.push(i);
+            }
+        }
+    }
+    for p in &pairs {
+        for side in [p.pair.east, p.pair.west] {
+            let entry = provinces.entry(side).or_default();
+            if !entry.pairs.contains(&p.pair) {
+                entry.pairs.push(p.pair);
+            }
+        }
+    }
+    let related = build_related(cases, &tags, &tag_by_name, &pairs, &tasks);
+    Taxonomies { tags, tag_by_name, provinces, pairs, tasks, related }
+}
+
+fn build_tags(cases: &[CaseStudy]) -> (Vec<Tag>, HashMap<String, usize>) {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, case) in cases.iter().enumerate() {
+        for tag in &case.tags {
+            by_name.entry(tag.as_str()).or_default().push(i);
+        }
+    }
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut tags: Vec<Tag> = by_name
+        .into_iter()
+        .map(|(name, cases)| {
+            let base = crate::slug::slugify(name);
+            let base = if base.is_empty() { "tag".to_owned() } else { base };
+            // Two tags with one pinyin (e.g. 公益 and 功易) get -2, -3 … in name order.
+            let n = used.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+            Tag { name: name.to_owned(), slug, cases }
+        })
+        .collect();
+    tags.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let index = tags.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    (tags, index)
+}
+
+fn build_related(
+    cases: &[CaseStudy],
+    tags: &[Tag],
+    tag_by_name: &HashMap<String, usize>,
+    pairs: &[PairIndex],
+    tasks: &[Vec<usize>],
+) -> Vec<Vec<usize>> {
+    let pair_lists: HashMap<Pair, &Vec<usize>> = pairs.iter().map(|p| (p.pair, &p.cases)).collect();
+    // Position of each case inside each list, so neighbours are found without a search.
+    let position = |list: &[usize]| -> HashMap<usize, usize> { list.iter().enumerate().map(|(p, &i)| (i, p)).collect() };
+    let tag_pos: Vec<HashMap<usize, usize>> = tags.iter().map(|t| position(&t.cases)).collect();
+    let task_pos: Vec<HashMap<usize, usize>> = tasks.iter().map(|t| position(t)).collect();
+    let pair_pos: HashMap<Pair, HashMap<usize, usize>> = pair_lists.iter().map(|(p, l)| (*p, position(l))).collect();
+
+    cases
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let mut scores: Vec<(usize, u32)> = Vec::new();
+            let mut add = |list: &[usize], pos: Option<&usize>, weight: u32| {
+                let Some(&p) = pos else { return };
+                let lo = p.saturating_sub(WINDOW);
+                let hi = (p + WINDOW + 1).min(list.len());
+                for &j in &list[lo..hi] {
+                    if j == i {
+                        continue;
+                    }
+                    match scores.iter_mut().find(|(k, _)| *k == j) {
+                        Some((_, s)) => *s += weight,
+                        None => scores.push((j, weight)),
+                    }
+                }
+            };
+            if let Some(pair) = case.pair {
+                add(pair_lists[&pair], pair_pos[&pair].get(&i), 3);
+            }
+            if let Some(list) = tasks.get(case.task) {
+                add(list, task_pos[case.task].get(&i), 2);
+            }
+            for tag in &case.tags {
+                if let Some(&t) = tag_by_name.get(tag) {
+                    add(&tags[t].cases, tag_pos[t].get(&i), 1);
+                }
+            }
+            scores.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.abs_diff(i).cmp(&b.0.abs_diff(i))).then(a.0.cmp(&b.0)));
+            scores.into_iter().take(RELATED).map(|(j, _)| j).collect()
+        })
+        .collect()
+}
