@@ -43,7 +43,9 @@ impl BaseUrl {
     /// Parses `https://host/sub/path/`; the path part may be empty.
     pub fn parse(input: &str) -> Option<BaseUrl> {
         let input = input.trim();
-        let rest = input.strip_prefix("https://").or_else(|| input.strip_prefix("http://"))?;
+        let rest = input
+            .strip_prefix("https://")
+            .or_else(|| input.strip_prefix("http://"))?;
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         if host.is_empty() || host.contains(char::is_whitespace) || path.contains(['?', '#', ' ']) {
             return None;
@@ -52,7 +54,11 @@ impl BaseUrl {
         let path = path.trim_matches('/');
         Some(BaseUrl {
             origin: input[..scheme_len + host.len()].to_owned(),
-            path: if path.is_empty() { "/".into() } else { format!("/{path}/") },
+            path: if path.is_empty() {
+                "/".into()
+            } else {
+                format!("/{path}/")
+            },
         })
     }
 
@@ -96,7 +102,9 @@ impl SiteConfig {
     /// Index of the task named or slugged `input`.
     pub fn find_task(&self, input: &str) -> Option<usize> {
         let input = input.trim();
-        self.tasks.iter().position(|t| t.name == input || t.slug == input)
+        self.tasks
+            .iter()
+            .position(|t| t.name == input || t.slug == input)
     }
 }
 
@@ -120,7 +128,10 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
     let title = required_text(title, "title", path, diags);
     let base = match base_url {
         Some(f) => BaseUrl::parse(&f.value).unwrap_or_else(|| {
-            diags.report(Place::field(path, f.line, "base_url"), Problem::BadBaseUrl { value: f.value });
+            diags.report(
+                Place::field(path, f.line, "base_url"),
+                Problem::BadBaseUrl { value: f.value },
+            );
             fallback_base()
         }),
         None => {
@@ -154,7 +165,9 @@ pub fn language_of(raw: &RawSite, path: &Path, diags: &mut Diagnostics) -> Lang 
         Some((other, line)) => {
             diags.report(
                 Place::field(path, line, "language"),
-                Problem::BadLanguage { value: other.to_owned() },
+                Problem::BadLanguage {
+                    value: other.to_owned(),
+                },
             );
             Lang::Zh
         }
@@ -162,7 +175,10 @@ pub fn language_of(raw: &RawSite, path: &Path, diags: &mut Diagnostics) -> Lang 
 }
 
 fn fallback_base() -> BaseUrl {
-    BaseUrl { origin: "http://localhost".into(), path: "/".into() }
+    BaseUrl {
+        origin: "http://localhost".into(),
+        path: "/".into(),
+    }
 }
 
 fn required_text(
@@ -188,13 +204,22 @@ fn resolve_tasks(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) 
     let default = || {
         DEFAULT_TASKS
             .iter()
-            .map(|(name, slug)| Task { name: (*name).into(), slug: (*slug).into() })
+            .map(|(name, slug)| Task {
+                name: (*name).into(),
+                slug: (*slug).into(),
+            })
             .collect()
     };
     let Some(f) = f else { return default() };
     let place = || Place::field(path, f.line, "tasks");
     let Value::Array(items) = &f.value else {
-        diags.report(place(), Problem::WrongType { expected: "list", detail: f.value.to_string() });
+        diags.report(
+            place(),
+            Problem::WrongType {
+                expected: "list",
+                detail: f.value.to_string(),
+            },
+        );
         return default();
     };
     let mut tasks: Vec<Task> = Vec::new();
@@ -208,7 +233,13 @@ fn resolve_tasks(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) 
             _ => (None, None),
         };
         let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
-            diags.report(place(), Problem::WrongType { expected: "{name, slug}", detail: item.to_string() });
+            diags.report(
+                place(),
+                Problem::WrongType {
+                    expected: "{name, slug}",
+                    detail: item.to_string(),
+                },
+            );
             continue;
         };
         let slug = slug.map_or_else(|| crate::slug::slugify(name), str::to_owned);
@@ -217,16 +248,27 @@ fn resolve_tasks(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) 
             continue;
         }
         if tasks.iter().any(|t| t.name == name || t.slug == slug) {
-            diags.report(place(), Problem::DuplicateTask { value: name.to_owned() });
+            diags.report(
+                place(),
+                Problem::DuplicateTask {
+                    value: name.to_owned(),
+                },
+            );
             continue;
         }
-        tasks.push(Task { name: name.to_owned(), slug });
+        tasks.push(Task {
+            name: name.to_owned(),
+            slug,
+        });
     }
     if tasks.is_empty() { default() } else { tasks }
 }
 
 fn resolve_targets(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) -> Targets {
-    let mut targets = Targets { workshops: 30_000, poverty_alleviated: 400_000 };
+    let mut targets = Targets {
+        workshops: 30_000,
+        poverty_alleviated: 400_000,
+    };
     let Some(f) = f else { return targets };
     let Value::Object(map) = &f.value else {
         diags.report(Place::field(path, f.line, "targets"), Problem::BadTarget);
@@ -241,7 +283,10 @@ fn resolve_targets(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics
                 let suggestion = crate::frontmatter::nearest_key(known, other);
                 diags.report(
                     Place::field(path, f.line, "targets"),
-                    Problem::UnknownKey { key: other.to_owned(), suggestion },
+                    Problem::UnknownKey {
+                        key: other.to_owned(),
+                        suggestion,
+                    },
                 );
                 continue;
             }
@@ -254,7 +299,11 @@ fn resolve_targets(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics
     targets
 }
 
-fn resolve_synonyms(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) -> Vec<Vec<String>> {
+fn resolve_synonyms(
+    f: Option<Field<Value>>,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<String>> {
     let Some(f) = f else { return Vec::new() };
     let groups: Option<Vec<Vec<String>>> = f.value.as_array().and_then(|items| {
         items
@@ -270,7 +319,10 @@ fn resolve_synonyms(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostic
     groups.unwrap_or_else(|| {
         diags.report(
             Place::field(path, f.line, "synonyms"),
-            Problem::WrongType { expected: "list", detail: "[[就业帮扶车间, 扶贫车间], …]".into() },
+            Problem::WrongType {
+                expected: "list",
+                detail: "[[就业帮扶车间, 扶贫车间], …]".into(),
+            },
         );
         Vec::new()
     })
@@ -279,7 +331,13 @@ fn resolve_synonyms(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostic
 fn resolve_pairs(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) -> Vec<Pair> {
     let Some(f) = f else { return default_pairs() };
     let Some(items) = f.value.as_array() else {
-        diags.report(Place::field(path, f.line, "pairs"), Problem::WrongType { expected: "list", detail: f.value.to_string() });
+        diags.report(
+            Place::field(path, f.line, "pairs"),
+            Problem::WrongType {
+                expected: "list",
+                detail: f.value.to_string(),
+            },
+        );
         return default_pairs();
     };
     if items.is_empty() {
@@ -293,13 +351,22 @@ fn resolve_pairs(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) 
                 .and_then(Value::as_str)
                 .zip(m.get("west").and_then(Value::as_str))
                 .map(|(e, w)| (e.to_owned(), w.to_owned())),
-            Value::String(s) => s
-                .split_once(['-', '–', '—'])
-                .map(|(e, w)| (e.trim_matches('—').to_owned(), w.trim_matches('—').to_owned())),
+            Value::String(s) => s.split_once(['-', '–', '—']).map(|(e, w)| {
+                (
+                    e.trim_matches('—').to_owned(),
+                    w.trim_matches('—').to_owned(),
+                )
+            }),
             _ => None,
         };
         let Some((east, west)) = sides else {
-            diags.report(Place::field(path, f.line, "pairs"), Problem::WrongType { expected: "pair", detail: item.to_string() });
+            diags.report(
+                Place::field(path, f.line, "pairs"),
+                Problem::WrongType {
+                    expected: "pair",
+                    detail: item.to_string(),
+                },
+            );
             continue;
         };
         let mut side = |name: &str| match province::parse(name) {
@@ -307,7 +374,10 @@ fn resolve_pairs(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) 
             Err(e) => {
                 diags.report(
                     Place::field(path, f.line, "pairs"),
-                    Problem::UnknownProvince { value: name.to_owned(), suggestion: e.suggestion.map(|p| p.name().to_owned()) },
+                    Problem::UnknownProvince {
+                        value: name.to_owned(),
+                        suggestion: e.suggestion.map(|p| p.name().to_owned()),
+                    },
                 );
                 None
             }

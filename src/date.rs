@@ -27,16 +27,18 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        ((1..=days).contains(&day) && (1900..=2200).contains(&year))
-            .then_some(Date { year, month, day })
+        ((1..=days).contains(&day) && (1900..=2200).contains(&year)).then_some(Date {
+            year,
+            month,
+            day,
+        })
     }
 
     /// Parses strict `YYYY-MM-DD`; anything else is an error that suggests the strict form.
     pub fn parse(input: &str) -> Result<Date, BadDate> {
         let input = input.trim();
-        let strict = input.len() == 10
-            && input.as_bytes()[4] == b'-'
-            && input.as_bytes()[7] == b'-';
+        let strict =
+            input.len() == 10 && input.as_bytes()[4] == b'-' && input.as_bytes()[7] == b'-';
         let parts = split_numbers(input);
         let date = match parts.as_slice() {
             [y, m, d] => Date::new(*y as i32, *m as u8, *d as u8),
@@ -44,7 +46,9 @@ impl Date {
         };
         match date {
             Some(date) if strict => Ok(date),
-            Some(date) => Err(BadDate { suggestion: Some(date.to_string()) }),
+            Some(date) => Err(BadDate {
+                suggestion: Some(date.to_string()),
+            }),
             None => Err(BadDate { suggestion: None }),
         }
     }
@@ -109,7 +113,9 @@ mod tests {
         for input in ["2023年6月12日", "2023/6/12", "2023.06.12", "2023-6-12"] {
             assert_eq!(
                 Date::parse(input),
-                Err(BadDate { suggestion: Some("2023-06-12".into()) }),
+                Err(BadDate {
+                    suggestion: Some("2023-06-12".into())
+                }),
                 "{input}"
             );
         }

@@ -61,17 +61,29 @@ pub struct Place {
 impl Place {
     /// The whole file.
     pub fn file(path: &Path) -> Self {
-        Place { path: path.to_path_buf(), line: None, field: None }
+        Place {
+            path: path.to_path_buf(),
+            line: None,
+            field: None,
+        }
     }
 
     /// A line of a file, with the field written there.
     pub fn field(path: &Path, line: usize, field: &'static str) -> Self {
-        Place { path: path.to_path_buf(), line: Some(line), field: Some(field) }
+        Place {
+            path: path.to_path_buf(),
+            line: Some(line),
+            field: Some(field),
+        }
     }
 
     /// A line of a file, not tied to one field.
     pub fn line(path: &Path, line: usize) -> Self {
-        Place { path: path.to_path_buf(), line: Some(line), field: None }
+        Place {
+            path: path.to_path_buf(),
+            line: Some(line),
+            field: None,
+        }
     }
 }
 
@@ -85,7 +97,10 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// An empty collection whose messages are worded in `lang`.
     pub fn new(lang: Lang) -> Self {
-        Diagnostics { lang, items: Vec::new() }
+        Diagnostics {
+            lang,
+            items: Vec::new(),
+        }
     }
 
     /// The language messages are worded in.
@@ -119,9 +134,8 @@ impl Diagnostics {
     /// All diagnostics, sorted by file, line and text so output is stable across runs.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.severity, &a.field, &a.message).cmp(&(
-                &b.path, b.line, b.severity, &b.field, &b.message,
-            ))
+            (&a.path, a.line, a.severity, &a.field, &a.message)
+                .cmp(&(&b.path, b.line, b.severity, &b.field, &b.message))
         });
         self.items.dedup();
         self.items

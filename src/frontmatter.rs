@@ -93,7 +93,11 @@ pub fn parse_mapping(
                 Problem::Yaml(m) if m.contains("invalid type") => Problem::NotAMapping,
                 p => p,
             };
-            let place = Place { path: path.to_path_buf(), line: line.or(Some(first_line)), field: None };
+            let place = Place {
+                path: path.to_path_buf(),
+                line: line.or(Some(first_line)),
+                field: None,
+            };
             diags.report(place, problem);
             None
         }
@@ -122,7 +126,14 @@ pub fn parse_mapping_list(
                 Problem::Yaml(m) if m.contains("invalid type") => Problem::NotAList,
                 p => p,
             };
-            diags.report(Place { path: path.to_path_buf(), line, field: None }, problem);
+            diags.report(
+                Place {
+                    path: path.to_path_buf(),
+                    line,
+                    field: None,
+                },
+                problem,
+            );
             None
         }
     }
@@ -222,9 +233,8 @@ impl FromYaml for PairInput {
         match &value {
             Value::String(s) => Ok(PairInput::Partner(s.trim().to_owned())),
             Value::Object(map) => {
-                let get = |keys: &[&str]| {
-                    keys.iter().find_map(|k| map.get(*k)).and_then(scalar_text)
-                };
+                let get =
+                    |keys: &[&str]| keys.iter().find_map(|k| map.get(*k)).and_then(scalar_text);
                 let known = |k: &str| matches!(k, "east" | "west" | "东部" | "西部");
                 match (get(&["east", "东部"]), get(&["west", "西部"])) {
                     (Some(east), Some(west)) if map.keys().all(|k| known(k)) => {
@@ -248,7 +258,9 @@ impl FromYaml for Vec<(String, String)> {
                 .map(|(k, v)| match v {
                     Value::Array(items) => {
                         let parts: Option<Vec<String>> = items.iter().map(scalar_text).collect();
-                        parts.map(|p| (k, p.join("，"))).ok_or_else(|| describe(&Value::Array(items)))
+                        parts
+                            .map(|p| (k, p.join("，")))
+                            .ok_or_else(|| describe(&Value::Array(items)))
                     }
                     v => scalar_text(&v).map(|s| (k, s)).ok_or_else(|| describe(&v)),
                 })
@@ -269,7 +281,10 @@ pub fn convert<T: FromYaml>(
         return None;
     }
     match T::from_yaml(entry.value) {
-        Ok(value) => Some(Field { value, line: entry.line }),
+        Ok(value) => Some(Field {
+            value,
+            line: entry.line,
+        }),
         Err(detail) => {
             let detail = match diags.lang() {
                 crate::problem::Lang::Zh => format!("实际写的是 {detail}"),
@@ -277,7 +292,10 @@ pub fn convert<T: FromYaml>(
             };
             diags.report(
                 Place::field(path, entry.line, field),
-                Problem::WrongType { expected: T::EXPECTED, detail },
+                Problem::WrongType {
+                    expected: T::EXPECTED,
+                    detail,
+                },
             );
             None
         }
@@ -290,14 +308,18 @@ pub fn nearest_key(keys: &[(&'static str, &'static str)], unknown: &str) -> Opti
     keys.iter()
         .flat_map(|(en, zh)| [*en, *zh])
         .map(|k| (strsim::levenshtein(&lower, k), k))
-        .filter(|(d, k)| *d <= (k.chars().count() / 2).max(1) || k.contains(lower.as_str()) && !lower.is_empty())
+        .filter(|(d, k)| {
+            *d <= (k.chars().count() / 2).max(1) || k.contains(lower.as_str()) && !lower.is_empty()
+        })
         .min_by_key(|(d, k)| (*d, *k))
         .map(|(_, k)| k.to_owned())
 }
 
 /// Looks `key` up among (English, Chinese alias) pairs.
 pub fn canonical_key(keys: &[(&'static str, &'static str)], key: &str) -> Option<&'static str> {
-    keys.iter().find(|(en, zh)| *en == key || *zh == key).map(|(en, _)| *en)
+    keys.iter()
+        .find(|(en, zh)| *en == key || *zh == key)
+        .map(|(en, _)| *en)
 }
 
 /// Declares a raw front-matter record: every field optional and typed, with its Chinese alias.
@@ -464,14 +486,25 @@ mod tests {
         let raw = parse_mapping(yaml, 2, path, &mut d)
             .map(|e| RawCase::from_entries(e, path, &mut d))
             .unwrap_or_default();
-        (raw, d.into_sorted().iter().map(ToString::to_string).collect())
+        (
+            raw,
+            d.into_sorted().iter().map(ToString::to_string).collect(),
+        )
     }
 
     #[test]
     fn aliases_and_lines() {
-        let (raw, diags) = case("标题: 山海同心\ndate: 2023-06-12\n标签: 甲，乙\npair: {east: 广东省, west: 贵州省}\n");
+        let (raw, diags) = case(
+            "标题: 山海同心\ndate: 2023-06-12\n标签: 甲，乙\npair: {east: 广东省, west: 贵州省}\n",
+        );
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(raw.title.unwrap(), Field { value: "山海同心".into(), line: 2 });
+        assert_eq!(
+            raw.title.unwrap(),
+            Field {
+                value: "山海同心".into(),
+                line: 2
+            }
+        );
         assert_eq!(raw.tags.unwrap().value, vec!["甲", "乙"]);
         assert_eq!(raw.pair.unwrap().line, 5);
     }
@@ -494,12 +527,18 @@ mod tests {
     fn yaml_errors_carry_the_file_line() {
         let (_, diags) = case("title: a\n  b: c\n");
         assert_eq!(diags.len(), 1);
-        assert!(diags[0].starts_with("content/cases/a.md:3: YAML 格式错误"), "{diags:?}");
+        assert!(
+            diags[0].starts_with("content/cases/a.md:3: YAML 格式错误"),
+            "{diags:?}"
+        );
     }
 
     #[test]
     fn duplicate_keys_are_errors() {
         let (_, diags) = case("title: a\ntitle: b\n");
-        assert!(diags[0].starts_with("content/cases/a.md:3: YAML 格式错误"), "{diags:?}");
+        assert!(
+            diags[0].starts_with("content/cases/a.md:3: YAML 格式错误"),
+            "{diags:?}"
+        );
     }
 }

@@ -1,7 +1,192 @@
-fn main() {
-    let dir = std::env::args().nth(1).unwrap_or(".".into());
-    match xiezuo::resolve::load_site(std::path::Path::new(&dir), &Default::default()) {
-        Ok(l) => { for w in l.warnings { println!("W {w}"); } println!("cases {} brands {} bulletins {} pages {} stats {} files {}", l.site.cases.len(), l.site.brands.len(), l.site.bulletins.len(), l.site.pages.len(), l.site.stats.len(), l.site.files.len()); }
-        Err(d) => for e in d { println!("E {e}"); },
+//! The `xiezuo` command: parses arguments, calls the library, prints, and sets the exit code
+//! (0 ok, 1 content errors, 2 usage or I/O errors).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use xiezuo::diagnostic::{Diagnostic, Severity};
+use xiezuo::problem::Lang;
+use xiezuo::resolve::LoadOptions;
+use xiezuo::site_build::{BuildError, BuildReport, build_site};
+
+#[derive(Parser)]
+#[command(
+    name = "xiezuo",
+    version,
+    about = "东西部人社协作宣传网站生成器 / static-site generator for East–West HR collaboration"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into OUT (default SITE_DIR/public)
+    Build {
+        /// Folder holding content/ (and optionally themes/)
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Output folder
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Override site.yaml's base_url
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include drafts
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, then serve the output on 127.0.0.1
+    Serve {
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR
+    Init { dir: PathBuf },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Build {
+            site_dir,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let options = LoadOptions { drafts, base_url };
+            match run_build(&site_dir, output.as_deref(), &options) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(code) => code,
+            }
+        }
+        Command::Serve {
+            site_dir,
+            port,
+            output,
+            drafts,
+        } => serve(&site_dir, port, output, drafts),
+        Command::Init { dir } => match xiezuo::init::init_site(&dir) {
+            Ok(files) => {
+                for f in files {
+                    println!("  {}", dir.join(f).display());
+                }
+                println!("新站点已创建 / new site created: {}", dir.display());
+                println!("预览 / preview: xiezuo serve {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("错误 / error: {e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    let mut last: Option<&Path> = None;
+    for d in diags {
+        if last.is_some_and(|p| p != d.path) {
+            eprintln!();
+        }
+        last = Some(&d.path);
+        let label = match d.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+        };
+        eprintln!("{label} {d}");
+    }
+}
+
+fn run_build(
+    site_dir: &Path,
+    output: Option<&Path>,
+    options: &LoadOptions,
+) -> Result<BuildReport, ExitCode> {
+    match build_site(site_dir, output, options) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            let secs = report.elapsed.as_secs_f64();
+            let pages = report.summary.pages;
+            match report.lang {
+                Lang::Zh => println!(
+                    "完成：{pages} 个页面，{} 个其他文件，复制 {} 个文件，{} 条警告，用时 {secs:.2} 秒 → {}",
+                    report.summary.other_files,
+                    report.copied,
+                    report.warnings.len(),
+                    report.output.display()
+                ),
+                Lang::En => println!(
+                    "Done: {pages} pages, {} other files, {} copied, {} warnings in {secs:.2}s → {}",
+                    report.summary.other_files,
+                    report.copied,
+                    report.warnings.len(),
+                    report.output.display()
+                ),
+            }
+            Ok(report)
+        }
+        Err(BuildError::Content(diags)) => {
+            print_diagnostics(&diags);
+            let errors = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            eprintln!(
+                "构建失败：{errors} 个错误，未写入任何文件 / build failed: {errors} errors, nothing written"
+            );
+            Err(ExitCode::from(1))
+        }
+        Err(BuildError::Io(e)) => {
+            eprintln!("错误 / error: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn serve(site_dir: &Path, port: u16, output: Option<PathBuf>, drafts: bool) -> ExitCode {
+    // Bind first so the build's links can use the real port.
+    let out = output.unwrap_or_else(|| site_dir.join("public"));
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        eprintln!("错误 / error: {}: {e}", out.display());
+        return ExitCode::from(2);
+    }
+    let probe = match std::net::TcpListener::bind(("127.0.0.1", port)) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("错误 / error: 127.0.0.1:{port}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    drop(probe);
+    let url = format!("http://127.0.0.1:{port}/");
+    let options = LoadOptions {
+        drafts,
+        base_url: Some(url.clone()),
+    };
+    if let Err(code) = run_build(site_dir, Some(&out), &options) {
+        return code;
+    }
+    let server = match xiezuo::serve::Server::bind(&out, port) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("错误 / error: 127.0.0.1:{port}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    println!("预览地址 / serving at {url}  (Ctrl+C 停止 / to stop)");
+    match server.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 / error: {e}");
+            ExitCode::from(2)
+        }
     }
 }

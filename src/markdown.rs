@@ -74,7 +74,10 @@ impl Markdown {
         options.render.escape = true;
         options.render.tasklist_classes = true;
         let highlighter = SyntectAdapterBuilder::new().css().build();
-        Markdown { options, highlighter }
+        Markdown {
+            options,
+            highlighter,
+        }
     }
 
     /// Renders `text`, resolving links against `ctx`.
@@ -105,7 +108,10 @@ impl Markdown {
                     drop(data);
                     let line = line_of(node);
                     // One report per line: `<b>…</b>` is two nodes but one thing to fix.
-                    if !problems.iter().any(|(l, p)| *l == line && matches!(p, Problem::RawHtml)) {
+                    if !problems
+                        .iter()
+                        .any(|(l, p)| *l == line && matches!(p, Problem::RawHtml))
+                    {
                         problems.push((line, Problem::RawHtml));
                     }
                 }
@@ -141,7 +147,12 @@ impl Markdown {
         let mut html = String::new();
         // Writing into a String cannot fail.
         let _ = comrak::format_html_with_plugins(root, &self.options, &mut html, &plugins);
-        Rendered { html: decorate_html(html), toc, first_paragraph, problems }
+        Rendered {
+            html: decorate_html(html),
+            toc,
+            first_paragraph,
+            problems,
+        }
     }
 }
 
@@ -150,9 +161,12 @@ fn decorate_html(html: String) -> String {
     if !html.contains("<table") && !html.contains("<img") {
         return html;
     }
-    html.replace("<table>", "<div class=\"table-scroll\" tabindex=\"0\"><table>")
-        .replace("</table>", "</table></div>")
-        .replace("<img ", "<img loading=\"lazy\" ")
+    html.replace(
+        "<table>",
+        "<div class=\"table-scroll\" tabindex=\"0\"><table>",
+    )
+    .replace("</table>", "</table></div>")
+    .replace("<img ", "<img loading=\"lazy\" ")
 }
 
 fn is_relative(url: &str) -> bool {
@@ -175,10 +189,10 @@ fn resolve_link(url: &str, ctx: &DocContext) -> Option<String> {
         None => (url, ""),
     };
     let joined = normalise_path(ctx.dir, path)?;
-    let target = ctx
-        .targets
-        .get(&joined)
-        .or_else(|| ctx.targets.get(&format!("{}/index.md", joined.trim_end_matches('/'))))?;
+    let target = ctx.targets.get(&joined).or_else(|| {
+        ctx.targets
+            .get(&format!("{}/index.md", joined.trim_end_matches('/')))
+    })?;
     Some(format!("{target}{fragment}"))
 }
 
@@ -213,13 +227,27 @@ fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
 /// The first or last character of a node's text, looking inside emphasis and links.
 fn edge_char<'a>(node: &'a AstNode<'a>, last: bool) -> Option<char> {
     match &node.data().value {
-        NodeValue::Text(t) => return if last { t.chars().next_back() } else { t.chars().next() },
+        NodeValue::Text(t) => {
+            return if last {
+                t.chars().next_back()
+            } else {
+                t.chars().next()
+            };
+        }
         NodeValue::Code(c) => {
-            return if last { c.literal.chars().next_back() } else { c.literal.chars().next() };
+            return if last {
+                c.literal.chars().next_back()
+            } else {
+                c.literal.chars().next()
+            };
         }
         _ => {}
     }
-    let child = if last { node.last_child() } else { node.first_child() }?;
+    let child = if last {
+        node.last_child()
+    } else {
+        node.first_child()
+    }?;
     edge_char(child, last)
 }
 
@@ -253,9 +281,22 @@ mod tests {
 
     fn render(md: &str) -> Rendered {
         let mut targets = HashMap::new();
-        targets.insert("brands/lvliang.md".to_owned(), "/x/brands/lvliang/".to_owned());
-        targets.insert("cases/b/map.svg".to_owned(), "/x/cases/b/map.svg".to_owned());
-        Markdown::new().render(md, &DocContext { dir: "cases/b", first_line: 5, targets: &targets })
+        targets.insert(
+            "brands/lvliang.md".to_owned(),
+            "/x/brands/lvliang/".to_owned(),
+        );
+        targets.insert(
+            "cases/b/map.svg".to_owned(),
+            "/x/cases/b/map.svg".to_owned(),
+        );
+        Markdown::new().render(
+            md,
+            &DocContext {
+                dir: "cases/b",
+                first_line: 5,
+                targets: &targets,
+            },
+        )
     }
 
     #[test]
@@ -269,15 +310,24 @@ mod tests {
     #[test]
     fn soft_breaks_between_chinese_are_joined() {
         let html = render("东西部协作\n稳就业\nand English\nwords\n").html;
-        assert!(html.contains("东西部协作稳就业\nand English\nwords"), "{html}");
+        assert!(
+            html.contains("东西部协作稳就业\nand English\nwords"),
+            "{html}"
+        );
     }
 
     #[test]
     fn links_between_content_files_become_urls() {
         let r = render("见[吕梁](../../brands/lvliang.md#a)与![图](map.svg)和[缺](../nope.md)\n");
-        assert!(r.html.contains("href=\"/x/brands/lvliang/#a\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/x/brands/lvliang/#a\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("src=\"/x/cases/b/map.svg\""), "{}", r.html);
-        assert!(matches!(&r.problems[..], [(5, Problem::BrokenLink { target })] if target == "../nope.md"));
+        assert!(
+            matches!(&r.problems[..], [(5, Problem::BrokenLink { target })] if target == "../nope.md")
+        );
     }
 
     #[test]
@@ -293,7 +343,11 @@ mod tests {
         let r = render("## 一、主要做法\n\n## 一、主要做法\n\n### Work Relief\n");
         let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
         for id in &ids {
-            assert!(r.html.contains(&format!("id=\"{id}\"")), "{id} in {}", r.html);
+            assert!(
+                r.html.contains(&format!("id=\"{id}\"")),
+                "{id} in {}",
+                r.html
+            );
         }
         assert_eq!(ids.len(), 3);
         assert_ne!(ids[0], ids[1]);
@@ -301,7 +355,9 @@ mod tests {
 
     #[test]
     fn gfm_features() {
-        let r = render("|甲|乙|\n|-|-|\n|1|2|\n\n~~删~~ - [x] 完成\n\n脚注[^1]\n\n[^1]: 说明\n\n```rust\nfn main() {}\n```\n");
+        let r = render(
+            "|甲|乙|\n|-|-|\n|1|2|\n\n~~删~~ - [x] 完成\n\n脚注[^1]\n\n[^1]: 说明\n\n```rust\nfn main() {}\n```\n",
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>删</del>"));
         assert!(r.html.contains("footnote"));
@@ -311,8 +367,12 @@ mod tests {
 
     #[test]
     fn autolinks_stop_before_chinese() {
-        let html = render("访问 https://www.example.gov.cn/a 了解，或www.example.gov.cn了解详情\n").html;
-        assert!(html.contains("href=\"https://www.example.gov.cn/a\""), "{html}");
+        let html =
+            render("访问 https://www.example.gov.cn/a 了解，或www.example.gov.cn了解详情\n").html;
+        assert!(
+            html.contains("href=\"https://www.example.gov.cn/a\""),
+            "{html}"
+        );
         assert!(!html.contains("了解</a>"), "{html}");
     }
 }

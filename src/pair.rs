@@ -30,7 +30,10 @@ pub fn default_pairs() -> Vec<Pair> {
     DEFAULT_PAIRS
         .iter()
         .filter_map(|(e, w)| {
-            Some(Pair { east: province::parse(e).ok()?, west: province::parse(w).ok()? })
+            Some(Pair {
+                east: province::parse(e).ok()?,
+                west: province::parse(w).ok()?,
+            })
         })
         .collect()
 }
@@ -38,8 +41,14 @@ pub fn default_pairs() -> Vec<Pair> {
 impl Pair {
     /// The pair of `reporting` with `partner`, oriented by the known pairs, else by region.
     pub fn with_partner(reporting: Province, partner: Province, known: &[Pair]) -> Pair {
-        let candidate = Pair { east: reporting, west: partner };
-        let swapped = Pair { east: partner, west: reporting };
+        let candidate = Pair {
+            east: reporting,
+            west: partner,
+        };
+        let swapped = Pair {
+            east: partner,
+            west: reporting,
+        };
         if known.contains(&candidate) {
             candidate
         } else if known.contains(&swapped) || partner.region() == Region::East {
@@ -88,7 +97,13 @@ mod tests {
     #[test]
     fn default_pairs_have_their_short_names() {
         let names: Vec<String> = default_pairs().iter().map(Pair::short_name).collect();
-        assert_eq!(names, ["京蒙", "津甘", "沪滇", "苏陕", "苏青", "浙川", "闽宁", "鲁渝", "鲁甘", "粤桂", "粤黔"]);
+        assert_eq!(
+            names,
+            [
+                "京蒙", "津甘", "沪滇", "苏陕", "苏青", "浙川", "闽宁", "鲁渝", "鲁甘", "粤桂",
+                "粤黔"
+            ]
+        );
     }
 
     #[test]
@@ -96,8 +111,17 @@ mod tests {
         let known = default_pairs();
         let gd = province::parse("广东").unwrap();
         let gz = province::parse("贵州").unwrap();
-        assert_eq!(Pair::with_partner(gz, gd, &known), Pair { east: gd, west: gz });
-        assert_eq!(Pair::with_partner(gd, gz, &known), Pair { east: gd, west: gz });
-        assert_eq!(Pair::with_partner(gz, gd, &known).slug(), "guangdong-guizhou");
+        assert_eq!(
+            Pair::with_partner(gz, gd, &known),
+            Pair { east: gd, west: gz }
+        );
+        assert_eq!(
+            Pair::with_partner(gd, gz, &known),
+            Pair { east: gd, west: gz }
+        );
+        assert_eq!(
+            Pair::with_partner(gz, gd, &known).slug(),
+            "guangdong-guizhou"
+        );
     }
 }

@@ -28,34 +28,98 @@ pub enum Problem {
     Yaml(String),
     NotAMapping,
     NotAList,
-    UnknownKey { key: String, suggestion: Option<String> },
+    UnknownKey {
+        key: String,
+        suggestion: Option<String>,
+    },
     MissingField,
-    WrongType { expected: &'static str, detail: String },
+    WrongType {
+        expected: &'static str,
+        detail: String,
+    },
     EmptyValue,
-    BadDate { value: String, suggestion: Option<String> },
-    UnknownProvince { value: String, suggestion: Option<String> },
-    UnknownTask { value: String, vocabulary: Vec<String> },
-    UnknownPair { province: String, partner: String },
-    PairNotWithProvince { province: String, east: String, west: String },
-    PairSameSide { east: String, west: String },
-    BadSlug { value: String },
-    DuplicateSlug { slug: String, other: String },
-    UrlCollision { url: String, other: String },
-    DuplicateBulletin { label: String, other: String },
-    MissingCase { reference: String },
-    DraftCase { reference: String },
-    BrokenLink { target: String },
-    MissingFile { file: String },
-    NotANumber { value: String, suggestion: Option<String> },
+    BadDate {
+        value: String,
+        suggestion: Option<String>,
+    },
+    UnknownProvince {
+        value: String,
+        suggestion: Option<String>,
+    },
+    UnknownTask {
+        value: String,
+        vocabulary: Vec<String>,
+    },
+    UnknownPair {
+        province: String,
+        partner: String,
+    },
+    PairNotWithProvince {
+        province: String,
+        east: String,
+        west: String,
+    },
+    PairSameSide {
+        east: String,
+        west: String,
+    },
+    BadSlug {
+        value: String,
+    },
+    DuplicateSlug {
+        slug: String,
+        other: String,
+    },
+    UrlCollision {
+        url: String,
+        other: String,
+    },
+    DuplicateBulletin {
+        label: String,
+        other: String,
+    },
+    MissingCase {
+        reference: String,
+    },
+    DraftCase {
+        reference: String,
+    },
+    BrokenLink {
+        target: String,
+    },
+    MissingFile {
+        file: String,
+    },
+    NotANumber {
+        value: String,
+        suggestion: Option<String>,
+    },
     NegativeCount,
     NoCounts,
-    SharesExceedEmployed { alleviated: u64, monitored: u64, employed: u64 },
-    YearMismatch { year: i64, as_of: String },
-    DuplicateRecord { province: String, as_of: String, other: String },
+    SharesExceedEmployed {
+        alleviated: u64,
+        monitored: u64,
+        employed: u64,
+    },
+    YearMismatch {
+        year: i64,
+        as_of: String,
+    },
+    DuplicateRecord {
+        province: String,
+        as_of: String,
+        other: String,
+    },
     MissingSummary,
-    BadBaseUrl { value: String },
-    BadLanguage { value: String },
-    DuplicateTask { value: String },
+    BadBaseUrl {
+        value: String,
+    },
+    BadLanguage {
+        value: String,
+    },
+    DuplicateTask {
+        value: String,
+    },
     BadTarget,
     Template(String),
     EmptyBody,
@@ -103,9 +167,18 @@ impl Problem {
                 "头部信息没有结束".into(),
                 "请在字段之后单独一行写 ---".into(),
             ),
-            Yaml(m) => with(format!("YAML 格式错误：{m}"), "检查冒号后是否有空格、缩进是否对齐、引号是否成对".into()),
-            NotAMapping => with("内容应为“字段: 值”的列表".into(), "每行写一个字段，例如 title: 标题".into()),
-            NotAList => with("统计文件应为记录列表".into(), "每条记录以“- ”开头，例如 - year: 2023".into()),
+            Yaml(m) => with(
+                format!("YAML 格式错误：{m}"),
+                "检查冒号后是否有空格、缩进是否对齐、引号是否成对".into(),
+            ),
+            NotAMapping => with(
+                "内容应为“字段: 值”的列表".into(),
+                "每行写一个字段，例如 title: 标题".into(),
+            ),
+            NotAList => with(
+                "统计文件应为记录列表".into(),
+                "每条记录以“- ”开头，例如 - year: 2023".into(),
+            ),
             UnknownKey { key, suggestion } => match suggestion {
                 Some(s) => with(format!("未知字段“{key}”"), format!("是否为“{s}”？")),
                 None => none(format!("未知字段“{key}”")),
@@ -118,7 +191,10 @@ impl Problem {
             EmptyValue => none("取值为空".into()),
             BadDate { value, suggestion } => match suggestion {
                 Some(s) => with(format!("日期“{value}”格式不对"), format!("请写成 {s}")),
-                None => with(format!("日期“{value}”无效"), "请写成 YYYY-MM-DD，例如 2023-06-12".into()),
+                None => with(
+                    format!("日期“{value}”无效"),
+                    "请写成 YYYY-MM-DD，例如 2023-06-12".into(),
+                ),
             },
             UnknownProvince { value, suggestion } => match suggestion {
                 Some(s) => with(format!("未知省份“{value}”"), format!("是否为“{s}”？")),
@@ -133,9 +209,14 @@ impl Problem {
             ),
             UnknownPair { province, partner } => with(
                 format!("“{province}”与“{partner}”不在东西部协作结对关系中"),
-                "如属原有或市县级结对可忽略；否则请检查 结对 字段，或在 site.yaml 的 pairs 中补充".into(),
+                "如属原有或市县级结对可忽略；否则请检查 结对 字段，或在 site.yaml 的 pairs 中补充"
+                    .into(),
             ),
-            PairNotWithProvince { province, east, west } => with(
+            PairNotWithProvince {
+                province,
+                east,
+                west,
+            } => with(
                 format!("结对“{east}—{west}”不含报送省份“{province}”"),
                 "请检查 省份 与 结对 字段".into(),
             ),
@@ -174,22 +255,36 @@ impl Problem {
             ),
             NotANumber { value, suggestion } => match suggestion {
                 Some(s) => with(format!("“{value}”不是整数"), format!("请写成 {s}")),
-                None => with(format!("“{value}”不是整数"), "请写阿拉伯数字，不带单位，例如 34000".into()),
+                None => with(
+                    format!("“{value}”不是整数"),
+                    "请写阿拉伯数字，不带单位，例如 34000".into(),
+                ),
             },
             NegativeCount => none("数量不能为负数".into()),
             NoCounts => with(
                 "记录中没有任何数量".into(),
-                "至少填写 workshops、employed、poverty_alleviated、monitored、relocation_site 之一".into(),
+                "至少填写 workshops、employed、poverty_alleviated、monitored、relocation_site 之一"
+                    .into(),
             ),
-            SharesExceedEmployed { alleviated, monitored, employed } => with(
-                format!("脱贫人口 {alleviated} 与监测对象 {monitored} 之和超过吸纳就业人数 {employed}"),
+            SharesExceedEmployed {
+                alleviated,
+                monitored,
+                employed,
+            } => with(
+                format!(
+                    "脱贫人口 {alleviated} 与监测对象 {monitored} 之和超过吸纳就业人数 {employed}"
+                ),
                 "两者都是吸纳就业人数中的“其中”项，请核对".into(),
             ),
             YearMismatch { year, as_of } => with(
                 format!("年份 {year} 与截至日期 {as_of} 不一致"),
                 "删去其中一个，或使两者一致".into(),
             ),
-            DuplicateRecord { province, as_of, other } => with(
+            DuplicateRecord {
+                province,
+                as_of,
+                other,
+            } => with(
                 format!("{province} 截至 {as_of} 的记录重复，另见 {other}"),
                 "每个地区每个截至日期只保留一条记录".into(),
             ),
@@ -201,7 +296,9 @@ impl Problem {
                 format!("网站地址“{value}”无效"),
                 "应以 http:// 或 https:// 开头，例如 https://www.example.gov.cn/dxbrs/".into(),
             ),
-            BadLanguage { value } => with(format!("不支持的语言“{value}”"), "可选：zh-CN、en".into()),
+            BadLanguage { value } => {
+                with(format!("不支持的语言“{value}”"), "可选：zh-CN、en".into())
+            }
             DuplicateTask { value } => none(format!("任务“{value}”重复")),
             BadTarget => with("目标值应为正整数".into(), "例如 workshops: 30000".into()),
             Template(m) => none(format!("模板错误：{m}")),

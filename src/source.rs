@@ -56,7 +56,11 @@ pub fn read_text(
         }
     };
     match decode_text(&bytes) {
-        Ok(text) => Some(TextFile { rel: rel.to_owned(), shown, text }),
+        Ok(text) => Some(TextFile {
+            rel: rel.to_owned(),
+            shown,
+            text,
+        }),
         Err(p) => {
             diags.report(Place::file(&shown), p);
             None
@@ -135,7 +139,10 @@ mod tests {
     #[test]
     fn gbk_is_rejected() {
         // "贵州" in GBK
-        assert!(matches!(decode_text(&[0xB9, 0xF3, 0xD6, 0xDD]), Err(Problem::NotUtf8)));
+        assert!(matches!(
+            decode_text(&[0xB9, 0xF3, 0xD6, 0xDD]),
+            Err(Problem::NotUtf8)
+        ));
     }
 
     #[test]
@@ -145,7 +152,13 @@ mod tests {
         assert_eq!(doc.yaml_line, 2);
         assert_eq!(doc.body, "body\n");
         assert_eq!(doc.body_line, 5);
-        assert!(matches!(split_front_matter("no"), Err(Problem::NoFrontMatter)));
-        assert!(matches!(split_front_matter("---\na: 1\n"), Err(Problem::UnclosedFrontMatter)));
+        assert!(matches!(
+            split_front_matter("no"),
+            Err(Problem::NoFrontMatter)
+        ));
+        assert!(matches!(
+            split_front_matter("---\na: 1\n"),
+            Err(Problem::UnclosedFrontMatter)
+        ));
     }
 }

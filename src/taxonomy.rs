@@ -66,12 +66,23 @@ pub fn build_taxonomies(cases: &[CaseStudy], brands: &[Brand], config: &SiteConf
     let mut pairs: Vec<PairIndex> = config
         .pairs
         .iter()
-        .map(|&pair| PairIndex { pair, configured: true, cases: Vec::new(), brands: Vec::new() })
+        .map(|&pair| PairIndex {
+            pair,
+            configured: true,
+            cases: Vec::new(),
+            brands: Vec::new(),
+        })
         .collect();
-    let mut pair_pos: HashMap<Pair, usize> = pairs.iter().enumerate().map(|(i, p)| (p.pair, i)).collect();
+    let mut pair_pos: HashMap<Pair, usize> =
+        pairs.iter().enumerate().map(|(i, p)| (p.pair, i)).collect();
     let mut pair_slot = |pair: Pair, pairs: &mut Vec<PairIndex>| -> usize {
         *pair_pos.entry(pair).or_insert_with(|| {
-            pairs.push(PairIndex { pair, configured: false, cases: Vec::new(), brands: Vec::new() });
+            pairs.push(PairIndex {
+                pair,
+                configured: false,
+                cases: Vec::new(),
+                brands: Vec::new(),
+            });
             pairs.len() - 1
         })
     };
@@ -95,9 +106,17 @@ pub fn build_taxonomies(cases: &[CaseStudy], brands: &[Brand], config: &SiteConf
         if let Some(pair) = brand.pair {
             let slot = pair_slot(pair, &mut pairs);
             pairs[slot].brands.push(i);
-        } else if let Some(p) = pairs.iter_mut().find(|p| p.pair.west == brand.province && p.configured) {
+        } else if let Some(p) = pairs
+            .iter_mut()
+            .find(|p| p.pair.west == brand.province && p.configured)
+        {
             // A western brand belongs to its province's pair hub too, where the pair is unique.
-            let unique = config.pairs.iter().filter(|q| q.west == brand.province).count() == 1;
+            let unique = config
+                .pairs
+                .iter()
+                .filter(|q| q.west == brand.province)
+                .count()
+                == 1;
             if unique {
                 p.brands.push(i);
             }
@@ -112,7 +131,14 @@ pub fn build_taxonomies(cases: &[CaseStudy], brands: &[Brand], config: &SiteConf
         }
     }
     let related = build_related(cases, &tags, &tag_by_name, &pairs, &tasks);
-    Taxonomies { tags, tag_by_name, provinces, pairs, tasks, related }
+    Taxonomies {
+        tags,
+        tag_by_name,
+        provinces,
+        pairs,
+        tasks,
+        related,
+    }
 }
 
 fn build_tags(cases: &[CaseStudy]) -> (Vec<Tag>, HashMap<String, usize>) {
@@ -127,16 +153,28 @@ fn build_tags(cases: &[CaseStudy]) -> (Vec<Tag>, HashMap<String, usize>) {
         .into_iter()
         .map(|(name, cases)| {
             let base = crate::slug::slugify(name);
-            let base = if base.is_empty() { "tag".to_owned() } else { base };
+            let base = if base.is_empty() {
+                "tag".to_owned()
+            } else {
+                base
+            };
             // Two tags with one pinyin (e.g. 公益 and 功易) get -2, -3 … in name order.
             let n = used.entry(base.clone()).or_insert(0);
             *n += 1;
             let slug = if *n == 1 { base } else { format!("{base}-{n}") };
-            Tag { name: name.to_owned(), slug, cases }
+            Tag {
+                name: name.to_owned(),
+                slug,
+                cases,
+            }
         })
         .collect();
     tags.sort_by(|a, b| a.slug.cmp(&b.slug));
-    let index = tags.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let index = tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     (tags, index)
 }
 
@@ -149,10 +187,13 @@ fn build_related(
 ) -> Vec<Vec<usize>> {
     let pair_lists: HashMap<Pair, &Vec<usize>> = pairs.iter().map(|p| (p.pair, &p.cases)).collect();
     // Position of each case inside each list, so neighbours are found without a search.
-    let position = |list: &[usize]| -> HashMap<usize, usize> { list.iter().enumerate().map(|(p, &i)| (i, p)).collect() };
+    let position = |list: &[usize]| -> HashMap<usize, usize> {
+        list.iter().enumerate().map(|(p, &i)| (i, p)).collect()
+    };
     let tag_pos: Vec<HashMap<usize, usize>> = tags.iter().map(|t| position(&t.cases)).collect();
     let task_pos: Vec<HashMap<usize, usize>> = tasks.iter().map(|t| position(t)).collect();
-    let pair_pos: HashMap<Pair, HashMap<usize, usize>> = pair_lists.iter().map(|(p, l)| (*p, position(l))).collect();
+    let pair_pos: HashMap<Pair, HashMap<usize, usize>> =
+        pair_lists.iter().map(|(p, l)| (*p, position(l))).collect();
 
     cases
         .iter()
@@ -184,7 +225,11 @@ fn build_related(
                     add(&tags[t].cases, tag_pos[t].get(&i), 1);
                 }
             }
-            scores.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.abs_diff(i).cmp(&b.0.abs_diff(i))).then(a.0.cmp(&b.0)));
+            scores.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then(a.0.abs_diff(i).cmp(&b.0.abs_diff(i)))
+                    .then(a.0.cmp(&b.0))
+            });
             scores.into_iter().take(RELATED).map(|(j, _)| j).collect()
         })
         .collect()

@@ -13,17 +13,30 @@ pub fn parse_count(value: &Value) -> Result<u64, Problem> {
             } else if n.as_i64().is_some_and(|i| i < 0) || n.as_f64().is_some_and(|f| f < 0.0) {
                 Err(Problem::NegativeCount)
             } else {
-                Err(Problem::NotANumber { value: n.to_string(), suggestion: None })
+                Err(Problem::NotANumber {
+                    value: n.to_string(),
+                    suggestion: None,
+                })
             }
         }
-        Value::String(s) => Err(Problem::NotANumber { value: s.clone(), suggestion: suggest_integer(s) }),
-        other => Err(Problem::NotANumber { value: other.to_string(), suggestion: None }),
+        Value::String(s) => Err(Problem::NotANumber {
+            value: s.clone(),
+            suggestion: suggest_integer(s),
+        }),
+        other => Err(Problem::NotANumber {
+            value: other.to_string(),
+            suggestion: None,
+        }),
     }
 }
 
 /// The integer meant by "3.4万", "34,000", "34000人" or "1.2亿", as digits.
 fn suggest_integer(text: &str) -> Option<String> {
-    let t: String = text.trim().chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' '))
+        .collect();
     let t = t.trim_end_matches(['人', '个', '次', '家', '名', '余', '多']);
     let t = t.trim_end_matches(['人', '个', '次']);
     let (digits, factor) = if let Some(d) = t.strip_suffix('万') {
@@ -46,8 +59,17 @@ mod tests {
     #[test]
     fn counts() {
         assert!(matches!(parse_count(&json!(34000)), Ok(34000)));
-        assert!(matches!(parse_count(&json!(-1)), Err(Problem::NegativeCount)));
-        assert!(matches!(parse_count(&json!(1.5)), Err(Problem::NotANumber { suggestion: None, .. })));
+        assert!(matches!(
+            parse_count(&json!(-1)),
+            Err(Problem::NegativeCount)
+        ));
+        assert!(matches!(
+            parse_count(&json!(1.5)),
+            Err(Problem::NotANumber {
+                suggestion: None,
+                ..
+            })
+        ));
     }
 
     #[test]

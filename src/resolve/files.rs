@@ -15,7 +15,12 @@ pub enum Section {
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [Section::Cases, Section::Brands, Section::Bulletins, Section::Pages];
+    pub const ALL: [Section; 4] = [
+        Section::Cases,
+        Section::Brands,
+        Section::Bulletins,
+        Section::Pages,
+    ];
 
     /// The folder under `content/`.
     pub fn dir(self) -> &'static str {
@@ -78,10 +83,17 @@ pub fn classify_files(content: &Path) -> ContentFiles {
         };
         for rel in all {
             if rel.ends_with(".md") {
-                let bundle = rel.strip_suffix("/index.md").filter(|d| bundles.iter().any(|b| b == d));
+                let bundle = rel
+                    .strip_suffix("/index.md")
+                    .filter(|d| bundles.iter().any(|b| b == d));
                 let file_slug = match bundle {
                     Some(dir) => dir.rsplit('/').next().unwrap_or(dir).to_owned(),
-                    None => rel.rsplit('/').next().unwrap_or(&rel).trim_end_matches(".md").to_owned(),
+                    None => rel
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or(&rel)
+                        .trim_end_matches(".md")
+                        .to_owned(),
                 };
                 files.docs.push(DocFile {
                     section,

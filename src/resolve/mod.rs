@@ -60,9 +60,17 @@ impl SitePaths {
         let tidy = |p: PathBuf| p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p);
         let nested = site_dir.join("content");
         if !nested.join("site.yaml").is_file() && site_dir.join("site.yaml").is_file() {
-            SitePaths { content: site_dir.to_path_buf(), shown: tidy(site_dir.to_path_buf()), root: site_dir.to_path_buf() }
+            SitePaths {
+                content: site_dir.to_path_buf(),
+                shown: tidy(site_dir.to_path_buf()),
+                root: site_dir.to_path_buf(),
+            }
         } else {
-            SitePaths { shown: tidy(nested.clone()), content: nested, root: site_dir.to_path_buf() }
+            SitePaths {
+                shown: tidy(nested.clone()),
+                content: nested,
+                root: site_dir.to_path_buf(),
+            }
         }
     }
 }
@@ -124,7 +132,10 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
     if let Some(url) = &options.base_url {
         match crate::config::BaseUrl::parse(url) {
             Some(b) => config.base_url = b,
-            None => diags.report(Place::file(Path::new("--base-url")), Problem::BadBaseUrl { value: url.clone() }),
+            None => diags.report(
+                Place::file(Path::new("--base-url")),
+                Problem::BadBaseUrl { value: url.clone() },
+            ),
         }
     }
     let files = classify_files(&paths.content);
@@ -147,7 +158,12 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
 
     let claims = claim_urls(&docs, &files, &config, &paths, &mut diags);
     let markdown = Markdown::new();
-    let ctx = records::ResolveContext { config: &config, targets: &claims.targets, markdown: &markdown, lang };
+    let ctx = records::ResolveContext {
+        config: &config,
+        targets: &claims.targets,
+        markdown: &markdown,
+        lang,
+    };
     let resolved: Vec<(records::Record, Diagnostics)> = docs
         .par_iter()
         .zip(claims.slugs.par_iter())
@@ -181,7 +197,10 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
         files: claims.copied,
         taxonomies,
     };
-    Ok(Loaded { site, warnings: diags.into_sorted() })
+    Ok(Loaded {
+        site,
+        warnings: diags.into_sorted(),
+    })
 }
 
 fn load_config(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SiteConfig> {
@@ -222,7 +241,14 @@ fn parse_doc(paths: &SitePaths, file: DocFile, diags: &mut Diagnostics) -> Optio
     };
     let body_start = text.text.len() - doc.body.len();
     let body_line = doc.body_line;
-    Some(ParsedDoc { file, shown, text: text.text, body_start, body_line, raw })
+    Some(ParsedDoc {
+        file,
+        shown,
+        text: text.text,
+        body_start,
+        body_line,
+        raw,
+    })
 }
 
 /// Slugs and URLs given out to documents, and the link targets they make.
@@ -236,8 +262,21 @@ struct Claims {
 
 /// Top-level URL segments the generator writes itself; a page may not take them.
 const RESERVED: &[&str] = &[
-    "cases", "brands", "bulletins", "provinces", "pairs", "tasks", "tags", "stats", "search", "theme",
-    "index.html", "404.html", "atom.xml", "sitemap.xml", "robots.txt",
+    "cases",
+    "brands",
+    "bulletins",
+    "provinces",
+    "pairs",
+    "tasks",
+    "tags",
+    "stats",
+    "search",
+    "theme",
+    "index.html",
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
 ];
 
 fn claim_urls(
@@ -271,21 +310,36 @@ fn claim_urls(
                 Lang::En => format!("the built-in page {url}"),
             };
             let line = doc.slug_field().map_or(1, |f| f.line);
-            diags.report(Place::field(&doc.shown, line, "slug"), Problem::UrlCollision { url, other });
+            diags.report(
+                Place::field(&doc.shown, line, "slug"),
+                Problem::UrlCollision { url, other },
+            );
             slugs.push(None);
             continue;
         }
         if let Some((other, section)) = owners.get(&site_path) {
             let (problem_here, problem_there) = if *section == doc.file.section {
                 (
-                    Problem::DuplicateSlug { slug: slug.clone(), other: other.display().to_string() },
-                    Problem::DuplicateSlug { slug: slug.clone(), other: doc.shown.display().to_string() },
+                    Problem::DuplicateSlug {
+                        slug: slug.clone(),
+                        other: other.display().to_string(),
+                    },
+                    Problem::DuplicateSlug {
+                        slug: slug.clone(),
+                        other: doc.shown.display().to_string(),
+                    },
                 )
             } else {
                 let url = config.base_url.local(&site_path);
                 (
-                    Problem::UrlCollision { url: url.clone(), other: other.display().to_string() },
-                    Problem::UrlCollision { url, other: doc.shown.display().to_string() },
+                    Problem::UrlCollision {
+                        url: url.clone(),
+                        other: other.display().to_string(),
+                    },
+                    Problem::UrlCollision {
+                        url,
+                        other: doc.shown.display().to_string(),
+                    },
                 )
             };
             let line = doc.slug_field().map_or(1, |f| f.line);
@@ -308,7 +362,13 @@ fn claim_urls(
         let shown = shown_root.join(rel);
         if let Some((other, _)) = owners.get(&output) {
             let url = config.base_url.local(&output);
-            diags.report(Place::file(&shown), Problem::UrlCollision { url, other: other.display().to_string() });
+            diags.report(
+                Place::file(&shown),
+                Problem::UrlCollision {
+                    url,
+                    other: other.display().to_string(),
+                },
+            );
             return;
         }
         let top = output.split('/').next().unwrap_or("");
@@ -323,7 +383,10 @@ fn claim_urls(
         }
         owners.insert(output.clone(), (shown, Section::Pages));
         targets.insert(rel.to_owned(), config.base_url.local(&output));
-        copied.push(CopiedFile { source: paths.content.join(rel), output });
+        copied.push(CopiedFile {
+            source: paths.content.join(rel),
+            output,
+        });
     };
     for side in &files.side_files {
         let output = match &side.bundle {
@@ -340,19 +403,34 @@ fn claim_urls(
         let output = rel.strip_prefix("static/").unwrap_or(rel).to_owned();
         claim_file(rel, output, diags);
     }
-    Claims { slugs, targets, copied }
+    Claims {
+        slugs,
+        targets,
+        copied,
+    }
 }
 
 fn doc_slug(doc: &ParsedDoc, diags: &mut Diagnostics) -> Option<String> {
     if let Raw::Bulletin(raw) = &doc.raw {
-        let year = raw.year.as_ref().and_then(|f| parse_count(&f.value.0).ok())?;
-        let issue = raw.issue.as_ref().and_then(|f| parse_count(&f.value.0).ok())?;
+        let year = raw
+            .year
+            .as_ref()
+            .and_then(|f| parse_count(&f.value.0).ok())?;
+        let issue = raw
+            .issue
+            .as_ref()
+            .and_then(|f| parse_count(&f.value.0).ok())?;
         return Some(format!("{year}-{issue}"));
     }
     match doc.slug_field() {
         Some(f) if crate::slug::is_valid(&f.value) => Some(f.value.clone()),
         Some(f) => {
-            diags.report(Place::field(&doc.shown, f.line, "slug"), Problem::BadSlug { value: f.value.clone() });
+            diags.report(
+                Place::field(&doc.shown, f.line, "slug"),
+                Problem::BadSlug {
+                    value: f.value.clone(),
+                },
+            );
             None
         }
         None if crate::slug::is_valid(&doc.file.file_slug) => Some(doc.file.file_slug.clone()),
@@ -361,7 +439,12 @@ fn doc_slug(doc: &ParsedDoc, diags: &mut Diagnostics) -> Option<String> {
             if crate::slug::is_valid(&slug) {
                 Some(slug)
             } else {
-                diags.report(Place::file(&doc.shown), Problem::BadSlug { value: doc.file.file_slug.clone() });
+                diags.report(
+                    Place::file(&doc.shown),
+                    Problem::BadSlug {
+                        value: doc.file.file_slug.clone(),
+                    },
+                );
                 None
             }
         }

@@ -44,12 +44,14 @@ struct Doc<'a> {
 
 impl Doc<'_> {
     fn report(&mut self, line: usize, field: &'static str, problem: Problem) {
-        self.diags.report(Place::field(self.path, line, field), problem);
+        self.diags
+            .report(Place::field(self.path, line, field), problem);
     }
 
     fn required<T>(&mut self, f: Option<Field<T>>, field: &'static str) -> Option<Field<T>> {
         if f.is_none() {
-            self.diags.report(Place::field(self.path, 1, field), Problem::MissingField);
+            self.diags
+                .report(Place::field(self.path, 1, field), Problem::MissingField);
         }
         f
     }
@@ -72,7 +74,14 @@ impl Doc<'_> {
         match Date::parse(&f.value) {
             Ok(d) => Some(d),
             Err(e) => {
-                self.report(f.line, field, Problem::BadDate { value: f.value, suggestion: e.suggestion });
+                self.report(
+                    f.line,
+                    field,
+                    Problem::BadDate {
+                        value: f.value,
+                        suggestion: e.suggestion,
+                    },
+                );
                 None
             }
         }
@@ -83,7 +92,14 @@ impl Doc<'_> {
             Ok(p) => Some(p),
             Err(e) => {
                 let suggestion = e.suggestion.map(|p| p.name().to_owned());
-                self.report(line, field, Problem::UnknownProvince { value: value.to_owned(), suggestion });
+                self.report(
+                    line,
+                    field,
+                    Problem::UnknownProvince {
+                        value: value.to_owned(),
+                        suggestion,
+                    },
+                );
                 None
             }
         }
@@ -94,14 +110,27 @@ impl Doc<'_> {
         self.province_at(&f.value, f.line, field)
     }
 
-    fn pair(&mut self, f: Option<Field<PairInput>>, reporting: Option<Province>, known: &[Pair], warn_unknown: bool) -> Option<Pair> {
+    fn pair(
+        &mut self,
+        f: Option<Field<PairInput>>,
+        reporting: Option<Province>,
+        known: &[Pair],
+        warn_unknown: bool,
+    ) -> Option<Pair> {
         let f = f?;
         let pair = match f.value {
             PairInput::Partner(partner) => {
                 let partner = self.province_at(&partner, f.line, "pair")?;
                 let reporting = reporting?;
                 if partner == reporting {
-                    self.report(f.line, "pair", Problem::PairSameSide { east: partner.name().into(), west: reporting.name().into() });
+                    self.report(
+                        f.line,
+                        "pair",
+                        Problem::PairSameSide {
+                            east: partner.name().into(),
+                            west: reporting.name().into(),
+                        },
+                    );
                     return None;
                 }
                 Pair::with_partner(reporting, partner, known)
@@ -111,27 +140,49 @@ impl Doc<'_> {
                 let west = self.province_at(&west, f.line, "pair");
                 let (east, west) = (east?, west?);
                 if east == west {
-                    self.report(f.line, "pair", Problem::PairSameSide { east: east.name().into(), west: west.name().into() });
+                    self.report(
+                        f.line,
+                        "pair",
+                        Problem::PairSameSide {
+                            east: east.name().into(),
+                            west: west.name().into(),
+                        },
+                    );
                     return None;
                 }
                 let pair = Pair { east, west };
                 if let Some(reporting) = reporting.filter(|p| !pair.contains(*p)) {
-                    self.report(f.line, "pair", Problem::PairNotWithProvince {
-                        province: reporting.name().into(),
-                        east: east.name().into(),
-                        west: west.name().into(),
-                    });
+                    self.report(
+                        f.line,
+                        "pair",
+                        Problem::PairNotWithProvince {
+                            province: reporting.name().into(),
+                            east: east.name().into(),
+                            west: west.name().into(),
+                        },
+                    );
                 }
                 pair
             }
         };
         if warn_unknown && !known.contains(&pair) {
-            self.report(f.line, "pair", Problem::UnknownPair { province: pair.east.name().into(), partner: pair.west.name().into() });
+            self.report(
+                f.line,
+                "pair",
+                Problem::UnknownPair {
+                    province: pair.east.name().into(),
+                    partner: pair.west.name().into(),
+                },
+            );
         }
         Some(pair)
     }
 
-    fn count(&mut self, f: Option<Field<crate::frontmatter::Number>>, field: &'static str) -> Option<u64> {
+    fn count(
+        &mut self,
+        f: Option<Field<crate::frontmatter::Number>>,
+        field: &'static str,
+    ) -> Option<u64> {
         let f = f?;
         match parse_count(&f.value.0) {
             Ok(n) => Some(n),
@@ -158,21 +209,41 @@ fn dedup(items: Vec<String>) -> Vec<String> {
 }
 
 /// Resolves one parsed document into its record.
-pub(crate) fn resolve_doc(doc: &ParsedDoc, slug: &Option<String>, ctx: &ResolveContext, diags: &mut Diagnostics) -> Record {
+pub(crate) fn resolve_doc(
+    doc: &ParsedDoc,
+    slug: &Option<String>,
+    ctx: &ResolveContext,
+    diags: &mut Diagnostics,
+) -> Record {
     let dir = match &doc.file.bundle {
         Some(b) => b.clone(),
-        None => doc.file.rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_owned()),
+        None => doc
+            .file
+            .rel
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_owned()),
     };
     let rendered = ctx.markdown.render(
         doc.body(),
-        &DocContext { dir: &dir, first_line: doc.body_line, targets: ctx.targets },
+        &DocContext {
+            dir: &dir,
+            first_line: doc.body_line,
+            targets: ctx.targets,
+        },
     );
     for (line, problem) in rendered.problems.iter().cloned() {
         diags.report(Place::line(&doc.shown, line), problem);
     }
-    let mut d = Doc { path: &doc.shown, diags };
-    let Some(slug) = slug.clone() else { return Record::None };
-    let origin = Origin { rel: doc.file.rel.clone() };
+    let mut d = Doc {
+        path: &doc.shown,
+        diags,
+    };
+    let Some(slug) = slug.clone() else {
+        return Record::None;
+    };
+    let origin = Origin {
+        rel: doc.file.rel.clone(),
+    };
     let cover = |d: &mut Doc, f: Option<Field<String>>| {
         let f = f?;
         let target = normalise_path(&dir, &f.value).and_then(|rel| ctx.targets.get(&rel).cloned());
@@ -203,7 +274,10 @@ fn summary_of(d: &mut Doc, given: Option<Field<String>>, rendered: &Rendered) ->
 }
 
 fn body_of(rendered: Rendered) -> Body {
-    Body { html: rendered.html, toc: rendered.toc }
+    Body {
+        html: rendered.html,
+        toc: rendered.toc,
+    }
 }
 
 fn resolve_case(
@@ -215,7 +289,20 @@ fn resolve_case(
     d: &mut Doc,
     cover: impl Fn(&mut Doc, Option<Field<String>>) -> Option<String>,
 ) -> Record {
-    let RawCase { title, subtitle, date, province, pair, task, tags, source, summary, cover: cover_field, draft, slug: _ } = raw;
+    let RawCase {
+        title,
+        subtitle,
+        date,
+        province,
+        pair,
+        task,
+        tags,
+        source,
+        summary,
+        cover: cover_field,
+        draft,
+        slug: _,
+    } = raw;
     let title = d.text(title, "title");
     let date = d.date(date, "date");
     let province = d.province(province, "province");
@@ -224,13 +311,21 @@ fn resolve_case(
         let found = ctx.config.find_task(&f.value);
         if found.is_none() {
             let vocabulary = ctx.config.tasks.iter().map(|t| t.name.clone()).collect();
-            d.report(f.line, "task", Problem::UnknownTask { value: f.value, vocabulary });
+            d.report(
+                f.line,
+                "task",
+                Problem::UnknownTask {
+                    value: f.value,
+                    vocabulary,
+                },
+            );
         }
         found
     });
     let summary = summary_of(d, summary, &rendered);
     let cover = cover(d, cover_field);
-    let (Some(title), Some(date), Some(province), Some(task)) = (title, date, province, task) else {
+    let (Some(title), Some(date), Some(province), Some(task)) = (title, date, province, task)
+    else {
         return Record::None;
     };
     Record::Case(CaseStudy {
@@ -261,15 +356,33 @@ fn resolve_brand(
     cover: impl Fn(&mut Doc, Option<Field<String>>) -> Option<String>,
 ) -> Record {
     let RawBrand {
-        name, aliases, province, city, county, category, skills, workers, workers_note, honors,
-        destinations, pair, summary, cover: cover_field, draft, slug: _,
+        name,
+        aliases,
+        province,
+        city,
+        county,
+        category,
+        skills,
+        workers,
+        workers_note,
+        honors,
+        destinations,
+        pair,
+        summary,
+        cover: cover_field,
+        draft,
+        slug: _,
     } = raw;
     let name = d.text(name, "name");
     let province = d.province(province, "province");
     let category = d.text(category, "category");
     let workers = d.count(workers, "workers");
     let destinations: Vec<Province> = match destinations {
-        Some(f) => f.value.iter().filter_map(|p| d.province_at(p, f.line, "destinations")).collect(),
+        Some(f) => f
+            .value
+            .iter()
+            .filter_map(|p| d.province_at(p, f.line, "destinations"))
+            .collect(),
         None => Vec::new(),
     };
     let pair = d.pair(pair, province, &ctx.config.pairs, false);
@@ -300,8 +413,25 @@ fn resolve_brand(
     })
 }
 
-fn resolve_bulletin(raw: RawBulletin, rendered: Rendered, origin: Origin, ctx: &ResolveContext, d: &mut Doc) -> Record {
-    let RawBulletin { year, issue, total_issue, date, publisher, title, summary, cases, distribution, draft } = raw;
+fn resolve_bulletin(
+    raw: RawBulletin,
+    rendered: Rendered,
+    origin: Origin,
+    ctx: &ResolveContext,
+    d: &mut Doc,
+) -> Record {
+    let RawBulletin {
+        year,
+        issue,
+        total_issue,
+        date,
+        publisher,
+        title,
+        summary,
+        cases,
+        distribution,
+        draft,
+    } = raw;
     let year_field = d.required(year, "year");
     let year = d.count(year_field, "year");
     let issue_field = d.required(issue, "issue");
@@ -309,7 +439,9 @@ fn resolve_bulletin(raw: RawBulletin, rendered: Rendered, origin: Origin, ctx: &
     let total_issue = d.count(total_issue, "total_issue");
     let date = d.date(date, "date");
     let summary = summary_of(d, summary, &rendered);
-    let (Some(year), Some(issue), Some(date)) = (year, issue, date) else { return Record::None };
+    let (Some(year), Some(issue), Some(date)) = (year, issue, date) else {
+        return Record::None;
+    };
     let title = opt_text(title).unwrap_or_else(|| match ctx.lang {
         Lang::Zh => format!("东西部人社协作工作简报（{year}年第{issue}期）"),
         Lang::En => format!("East–West HR Collaboration Bulletin {year} No. {issue}"),
@@ -331,15 +463,42 @@ fn resolve_bulletin(raw: RawBulletin, rendered: Rendered, origin: Origin, ctx: &
     Record::Bulletin(bulletin, cases, d.path.to_path_buf())
 }
 
-fn resolve_page(raw: RawPage, slug: String, rendered: Rendered, origin: Origin, d: &mut Doc) -> Record {
-    let RawPage { title, slug: _, date, summary, draft } = raw;
+fn resolve_page(
+    raw: RawPage,
+    slug: String,
+    rendered: Rendered,
+    origin: Origin,
+    d: &mut Doc,
+) -> Record {
+    let RawPage {
+        title,
+        slug: _,
+        date,
+        summary,
+        draft,
+    } = raw;
     let title = d.text(title, "title");
     let date = date.and_then(|f| d.parse_date(f, "date"));
     let summary = opt_text(summary)
-        .or_else(|| rendered.first_paragraph.as_deref().map(|p| truncate_chars(p, SUMMARY_CHARS)))
+        .or_else(|| {
+            rendered
+                .first_paragraph
+                .as_deref()
+                .map(|p| truncate_chars(p, SUMMARY_CHARS))
+        })
         .unwrap_or_default();
-    let Some(title) = title else { return Record::None };
-    Record::Page(Page { slug, title, date, summary, draft: draft.is_some_and(|f| f.value), body: body_of(rendered), origin })
+    let Some(title) = title else {
+        return Record::None;
+    };
+    Record::Page(Page {
+        slug,
+        title,
+        date,
+        summary,
+        draft: draft.is_some_and(|f| f.value),
+        body: body_of(rendered),
+        origin,
+    })
 }
 
 /// Records gathered from all documents, before the rules across files.
@@ -367,18 +526,44 @@ impl Records {
     }
 
     /// Sorts every list and resolves the cases each bulletin carries.
-    pub fn finish(mut self, _config: &SiteConfig, _shown_root: &Path, diags: &mut Diagnostics) -> Records {
-        self.cases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-        self.brands.sort_by(|a, b| a.province.cmp(&b.province).then_with(|| a.slug.cmp(&b.slug)));
+    pub fn finish(
+        mut self,
+        _config: &SiteConfig,
+        _shown_root: &Path,
+        diags: &mut Diagnostics,
+    ) -> Records {
+        self.cases
+            .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        self.brands.sort_by(|a, b| {
+            a.province
+                .cmp(&b.province)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
         self.pages.sort_by(|a, b| a.slug.cmp(&b.slug));
-        let by_slug: HashMap<&str, usize> = self.cases.iter().enumerate().map(|(i, c)| (c.slug.as_str(), i)).collect();
-        let by_path: HashMap<&str, usize> = self.cases.iter().enumerate().map(|(i, c)| (c.origin.rel.as_str(), i)).collect();
+        let by_slug: HashMap<&str, usize> = self
+            .cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.as_str(), i))
+            .collect();
+        let by_path: HashMap<&str, usize> = self
+            .cases
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.origin.rel.as_str(), i))
+            .collect();
         let mut seen: HashMap<(u32, u32), std::path::PathBuf> = HashMap::new();
         for (index, refs, path) in std::mem::take(&mut self.pending) {
             let bulletin = &mut self.bulletins[index];
             if let Some(other) = seen.get(&(bulletin.year, bulletin.issue)) {
                 let label = format!("{}-{}", bulletin.year, bulletin.issue);
-                diags.report(Place::file(&path), Problem::DuplicateBulletin { label, other: other.display().to_string() });
+                diags.report(
+                    Place::file(&path),
+                    Problem::DuplicateBulletin {
+                        label,
+                        other: other.display().to_string(),
+                    },
+                );
             }
             seen.insert((bulletin.year, bulletin.issue), path.clone());
             let Some(refs) = refs else { continue };
@@ -386,7 +571,10 @@ impl Records {
             for reference in &refs.value {
                 let found = if reference.ends_with(".md") || reference.contains('/') {
                     normalise_path(dir, reference).and_then(|rel| {
-                        by_path.get(rel.as_str()).or_else(|| by_path.get(format!("{rel}/index.md").as_str())).copied()
+                        by_path
+                            .get(rel.as_str())
+                            .or_else(|| by_path.get(format!("{rel}/index.md").as_str()))
+                            .copied()
                     })
                 } else {
                     by_slug.get(reference.as_str()).copied()
@@ -396,12 +584,15 @@ impl Records {
                     Some(_) => {}
                     None => diags.report(
                         Place::field(&path, refs.line, "cases"),
-                        Problem::MissingCase { reference: reference.clone() },
+                        Problem::MissingCase {
+                            reference: reference.clone(),
+                        },
                     ),
                 }
             }
         }
-        self.bulletins.sort_by(|a, b| (b.year, b.issue).cmp(&(a.year, a.issue)));
+        self.bulletins
+            .sort_by(|a, b| (b.year, b.issue).cmp(&(a.year, a.issue)));
         self
     }
 }

@@ -14,11 +14,19 @@ use crate::source::read_text;
 use super::{SitePaths, parse_count};
 
 /// Reads and validates every statistics file; records sorted by date, then region.
-pub(crate) fn load_stats(paths: &SitePaths, files: &[String], diags: &mut Diagnostics) -> Vec<WorkshopRecord> {
+pub(crate) fn load_stats(
+    paths: &SitePaths,
+    files: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<WorkshopRecord> {
     let mut records = Vec::new();
     for rel in files {
-        let Some(file) = read_text(&paths.content, rel, &paths.shown, diags) else { continue };
-        let Some(items) = parse_mapping_list(&file.text, &file.shown, diags) else { continue };
+        let Some(file) = read_text(&paths.content, rel, &paths.shown, diags) else {
+            continue;
+        };
+        let Some(items) = parse_mapping_list(&file.text, &file.shown, diags) else {
+            continue;
+        };
         for (line, entries) in items {
             let raw = RawStatRecord::from_entries(entries, &file.shown, diags);
             if let Some(r) = resolve_record(raw, rel, &file.shown, line, diags) {
@@ -33,7 +41,11 @@ pub(crate) fn load_stats(paths: &SitePaths, files: &[String], diags: &mut Diagno
             let region = region_name(r.region);
             diags.report(
                 Place::line(&shown, r.line),
-                Problem::DuplicateRecord { province: region, as_of: r.as_of.to_string(), other: format!("{}:{other_line}", other.display()) },
+                Problem::DuplicateRecord {
+                    province: region,
+                    as_of: r.as_of.to_string(),
+                    other: format!("{}:{other_line}", other.display()),
+                },
             );
         } else {
             seen.insert((r.region, r.as_of), (shown, r.line));
@@ -51,22 +63,48 @@ pub fn region_name(region: StatsRegion) -> String {
     }
 }
 
-fn resolve_record(raw: RawStatRecord, rel: &str, shown: &std::path::Path, line: usize, diags: &mut Diagnostics) -> Option<WorkshopRecord> {
+fn resolve_record(
+    raw: RawStatRecord,
+    rel: &str,
+    shown: &std::path::Path,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Option<WorkshopRecord> {
     let RawStatRecord {
-        year, province, as_of, scope, workshops, employed, poverty_alleviated, monitored, relocation_site, source, note,
+        year,
+        province,
+        as_of,
+        scope,
+        workshops,
+        employed,
+        poverty_alleviated,
+        monitored,
+        relocation_site,
+        source,
+        note,
     } = raw;
-    let mut report = |l: usize, field: &'static str, p: Problem| diags.report(Place::field(shown, l, field), p);
+    let mut report =
+        |l: usize, field: &'static str, p: Problem| diags.report(Place::field(shown, l, field), p);
     let region = match province {
         None => {
             report(line, "province", Problem::MissingField);
             None
         }
-        Some(f) if matches!(f.value.as_str(), "全国" | "全國" | "national") => Some(StatsRegion::National),
+        Some(f) if matches!(f.value.as_str(), "全国" | "全國" | "national") => {
+            Some(StatsRegion::National)
+        }
         Some(f) => match province::parse(&f.value) {
             Ok(p) => Some(StatsRegion::Province(p)),
             Err(e) => {
                 let suggestion = e.suggestion.map(|p| p.name().to_owned());
-                report(f.line, "province", Problem::UnknownProvince { value: f.value, suggestion });
+                report(
+                    f.line,
+                    "province",
+                    Problem::UnknownProvince {
+                        value: f.value,
+                        suggestion,
+                    },
+                );
                 None
             }
         },
@@ -95,7 +133,14 @@ fn resolve_record(raw: RawStatRecord, rel: &str, shown: &std::path::Path, line: 
         Some(f) => match Date::parse(&f.value) {
             Ok(d) => Some(d),
             Err(e) => {
-                report(f.line, "as_of", Problem::BadDate { value: f.value, suggestion: e.suggestion });
+                report(
+                    f.line,
+                    "as_of",
+                    Problem::BadDate {
+                        value: f.value,
+                        suggestion: e.suggestion,
+                    },
+                );
                 None
             }
         },
@@ -112,15 +157,40 @@ fn resolve_record(raw: RawStatRecord, rel: &str, shown: &std::path::Path, line: 
     if let (Some(y), Some(d)) = (year, as_of)
         && y as i32 != d.year
     {
-        report(year_line.unwrap_or(line), "year", Problem::YearMismatch { year: y as i64, as_of: d.to_string() });
+        report(
+            year_line.unwrap_or(line),
+            "year",
+            Problem::YearMismatch {
+                year: y as i64,
+                as_of: d.to_string(),
+            },
+        );
     }
-    if counts_ok && [workshops, employed, poverty_alleviated, monitored, relocation_site].iter().all(Option::is_none) {
+    if counts_ok
+        && [
+            workshops,
+            employed,
+            poverty_alleviated,
+            monitored,
+            relocation_site,
+        ]
+        .iter()
+        .all(Option::is_none)
+    {
         report(line, "workshops", Problem::NoCounts);
     }
     if let (Some(e), Some(a), Some(m)) = (employed, poverty_alleviated, monitored)
         && a + m > e
     {
-        report(employed_line, "employed", Problem::SharesExceedEmployed { alleviated: a, monitored: m, employed: e });
+        report(
+            employed_line,
+            "employed",
+            Problem::SharesExceedEmployed {
+                alleviated: a,
+                monitored: m,
+                employed: e,
+            },
+        );
     }
     let (region, as_of) = (region?, as_of?);
     Some(WorkshopRecord {
@@ -135,7 +205,9 @@ fn resolve_record(raw: RawStatRecord, rel: &str, shown: &std::path::Path, line: 
         relocation_site,
         source: source.map(|f| f.value).filter(|s| !s.is_empty()),
         note: note.map(|f| f.value).filter(|s| !s.is_empty()),
-        origin: Origin { rel: rel.to_owned() },
+        origin: Origin {
+            rel: rel.to_owned(),
+        },
         line,
     })
 }

@@ -1,0 +1,516 @@
+//! Typed template contexts, one per page kind, and the small views they are made of.
+//!
+//! Views borrow from the site and are built once per record (cards) so that list pages only
+//! pick slices of them. This is the theme contract: README.md lists these fields.
+
+use serde::Serialize;
+
+use crate::markdown::TocEntry;
+use crate::model::{Brand, Bulletin, CaseStudy, Site, StatsRegion, WorkshopRecord};
+use crate::pair::Pair;
+use crate::problem::Lang;
+use crate::province::Province;
+
+use super::texts::Texts;
+
+/// Site-wide values every template gets as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    /// Root-relative base path, always ending in `/` (`/dxbrs/`).
+    pub base: &'a str,
+    /// Absolute URL of the home page.
+    pub url: String,
+    pub language: &'static str,
+    pub publisher: &'a str,
+    pub site_id_code: &'a str,
+    pub icp: &'a str,
+    pub contact: &'a str,
+    pub description: &'a str,
+    pub nav: Vec<NavItem>,
+    /// Pages from content/pages, for the footer.
+    pub pages: Vec<Link>,
+}
+
+/// A top navigation entry; `key` matches `meta.section` on the active page.
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub url: String,
+}
+
+/// Per-page head data: government `<meta>` names, canonical URL, section.
+#[derive(Debug, Serialize, Default)]
+pub struct Meta {
+    pub title: String,
+    /// The nav key of the section the page belongs to (`cases`, `brands` …).
+    pub section: &'static str,
+    /// 栏目名称 for `<meta name="ColumnName">`.
+    pub column: String,
+    /// 栏目类型: 首页, 列表, 文章 …
+    pub column_type: &'static str,
+    pub description: String,
+    pub keywords: String,
+    /// `YYYY-MM-DD HH:MM`, for `<meta name="PubDate">`.
+    pub pub_date: String,
+    pub source: String,
+    /// Absolute URL of the page.
+    pub url: String,
+}
+
+/// A titled link.
+#[derive(Debug, Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A titled link with a count of what it leads to.
+#[derive(Debug, Serialize, Clone)]
+pub struct CountedLink {
+    pub title: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A case study as a list item.
+#[derive(Debug, Serialize)]
+pub struct CaseCard {
+    pub url: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub date: String,
+    pub province: Link,
+    pub pair: Option<PairLink>,
+    pub task: Link,
+    pub summary: String,
+    pub source: Option<String>,
+    pub draft: bool,
+}
+
+/// A pair as a link, with its names.
+#[derive(Debug, Serialize, Clone)]
+pub struct PairLink {
+    pub name: String,
+    pub short_name: String,
+    pub url: String,
+    pub east: Link,
+    pub west: Link,
+}
+
+/// A brand as a list item.
+#[derive(Debug, Serialize)]
+pub struct BrandCard {
+    pub url: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub province: Link,
+    pub place: String,
+    pub category: String,
+    pub workers: Option<u64>,
+    pub summary: String,
+}
+
+/// A bulletin as a list item.
+#[derive(Debug, Serialize)]
+pub struct BulletinCard {
+    pub url: String,
+    pub title: String,
+    /// `2025年第1期`.
+    pub issue_label: String,
+    /// `总第37期`, if numbered overall.
+    pub total_label: Option<String>,
+    pub date: String,
+    pub summary: String,
+}
+
+/// Pagination state of a list page.
+#[derive(Debug, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageNumber>,
+    pub total_items: usize,
+}
+
+/// One page number in a pagination bar; `url` is None for gaps (…).
+#[derive(Debug, Serialize)]
+pub struct PageNumber {
+    pub number: usize,
+    pub url: Option<String>,
+    pub current: bool,
+}
+
+/// `/` home page.
+#[derive(Debug, Serialize)]
+pub struct HomeContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+    pub latest_cases: Vec<&'a CaseCard>,
+    pub bulletins: Vec<&'a BulletinCard>,
+    pub brands: Vec<&'a BrandCard>,
+    pub tasks: Vec<CountedLink>,
+    pub pairs: Vec<&'a PairLink>,
+    pub counts: Counts,
+    pub national: Option<StatRow>,
+}
+
+/// Totals shown on the home page.
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    pub cases: usize,
+    pub brands: usize,
+    pub bulletins: usize,
+    pub provinces: usize,
+}
+
+/// A paginated list of cases: `/cases/`, a task, a tag, a province or a pair hub.
+#[derive(Debug, Serialize)]
+pub struct CaseListContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+    /// What the list is of: `cases`, `task`, `tag`, `province` or `pair`.
+    pub kind: &'static str,
+    pub heading: String,
+    pub intro: Option<String>,
+    pub cases: Vec<&'a CaseCard>,
+    pub paginator: Paginator,
+    /// Hub extras, filled on the first page of province and pair hubs only.
+    pub brands: Vec<&'a BrandCard>,
+    pub partners: Vec<&'a PairLink>,
+    pub stats: Vec<StatRow>,
+    pub tasks: Vec<CountedLink>,
+    pub province: Option<ProvinceView>,
+    pub pair: Option<&'a PairLink>,
+}
+
+/// A province's names.
+#[derive(Debug, Serialize)]
+pub struct ProvinceView {
+    pub name: &'static str,
+    pub short: &'static str,
+    pub name_en: &'static str,
+    pub slug: &'static str,
+    pub region: &'static str,
+}
+
+/// `/cases/SLUG/`.
+#[derive(Debug, Serialize)]
+pub struct CaseContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+    pub case: &'a CaseCard,
+    pub tags: Vec<Link>,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub cover: Option<&'a str>,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub related: Vec<&'a CaseCard>,
+    pub bulletins: Vec<Link>,
+}
+
+/// `/brands/`.
+#[derive(Debug, Serialize)]
+pub struct BrandListContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+    pub categories: Vec<BrandGroup<'a>>,
+    pub total: usize,
+}
+
+/// Brands of one category.
+#[derive(Debug, Serialize)]
+pub struct BrandGroup<'a> {
+    pub name: String,
+    pub brands: Vec<&'a BrandCard>,
+}
+
+/// `/brands/SLUG/`.
+#[derive(Debug, Serialize)]
+pub struct BrandContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+    pub brand: &'a BrandCard,
+    pub skills: &'a [String],
+    pub workers_note: Option<&'a str>,
+    pub honors: &'a [String],
+    pub destinations: Vec<Link>,
+    pub pair: Option<&'a PairLink>,
+    pub content: &'a str,
+    pub cover: Option<&'a str>,
+    pub same_province: Vec<&'a BrandCard>,
+    pub cases: Vec<&'a CaseCard>,
+}
+
+/// `/bulletins/`.
+#[derive(Debug, Serialize)]
+pub struct BulletinListContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+    pub years: Vec<BulletinYear<'a>>,
+}
+
+/// Bulletins of one year.
+#[derive(Debug, Serialize)]
+pub struct BulletinYear<'a> {
+    pub year: u32,
+    pub bulletins: Vec<&'a BulletinCard>,
+}
+
+/// `/bulletins/YEAR-ISSUE/`.
+#[derive(Debug, Serialize)]
+pub struct BulletinContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+    pub bulletin: &'a BulletinCard,
+    pub publisher: &'a str,
+    pub date_cn: String,
+    pub content: &'a str,
+    pub cases: Vec<&'a CaseCard>,
+    pub distribution: Vec<LabelValue<'a>>,
+}
+
+/// A label and its text.
+#[derive(Debug, Serialize)]
+pub struct LabelValue<'a> {
+    pub label: &'a str,
+    pub value: &'a str,
+}
+
+/// An index of terms: `/provinces/`, `/pairs/`, `/tasks/`, `/tags/`.
+#[derive(Debug, Serialize)]
+pub struct TermListContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+    pub kind: &'static str,
+    pub heading: String,
+    pub groups: Vec<TermGroup>,
+}
+
+/// Terms under one heading (e.g. the provinces of one region).
+#[derive(Debug, Serialize)]
+pub struct TermGroup {
+    pub name: String,
+    pub terms: Vec<CountedLink>,
+}
+
+/// A content page (`/about/`).
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+    pub title: &'a str,
+    pub date: Option<String>,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+}
+
+/// `/stats/`.
+#[derive(Debug, Serialize)]
+pub struct StatsContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+    pub national: Vec<StatRow>,
+    pub latest_year: Option<i32>,
+    pub provinces: Vec<StatRow>,
+}
+
+/// One statistics record, formatted.
+#[derive(Debug, Serialize, Clone)]
+pub struct StatRow {
+    pub region: String,
+    pub url: Option<String>,
+    pub year: i32,
+    pub as_of: String,
+    pub scope: Option<String>,
+    pub workshops: Option<u64>,
+    pub employed: Option<u64>,
+    pub poverty_alleviated: Option<u64>,
+    pub monitored: Option<u64>,
+    pub relocation_site: Option<u64>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+/// `/404.html`.
+#[derive(Debug, Serialize)]
+pub struct NotFoundContext<'a> {
+    pub site: &'a SiteView<'a>,
+    pub t: &'a Texts,
+    pub meta: Meta,
+}
+
+/// Builds views from model records with the site's URLs.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub cases: Vec<CaseCard>,
+    pub brands: Vec<BrandCard>,
+    pub bulletins: Vec<BulletinCard>,
+    pub pairs: Vec<PairLink>,
+}
+
+impl<'a> Views<'a> {
+    /// Builds every card once.
+    pub fn new(site: &'a Site) -> Views<'a> {
+        let mut v = Views {
+            site,
+            cases: Vec::new(),
+            brands: Vec::new(),
+            bulletins: Vec::new(),
+            pairs: Vec::new(),
+        };
+        v.pairs = site
+            .taxonomies
+            .pairs
+            .iter()
+            .map(|p| v.pair_link(p.pair))
+            .collect();
+        v.cases = site.cases.iter().map(|c| v.case_card(c)).collect();
+        v.brands = site.brands.iter().map(|b| v.brand_card(b)).collect();
+        v.bulletins = site.bulletins.iter().map(|b| v.bulletin_card(b)).collect();
+        v
+    }
+
+    /// Root-relative URL of a site path.
+    pub fn url(&self, path: &str) -> String {
+        self.site.config.base_url.local(path)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.site.config.language
+    }
+
+    pub fn province_link(&self, p: Province) -> Link {
+        let title = match self.lang() {
+            Lang::Zh => p.name().to_owned(),
+            Lang::En => p.name_en().to_owned(),
+        };
+        Link {
+            title,
+            url: self.url(&format!("provinces/{}/", p.slug())),
+        }
+    }
+
+    pub fn pair_link(&self, pair: Pair) -> PairLink {
+        PairLink {
+            name: match self.lang() {
+                Lang::Zh => pair.name(),
+                Lang::En => pair.name_en(),
+            },
+            short_name: pair.short_name(),
+            url: self.url(&format!("pairs/{}/", pair.slug())),
+            east: self.province_link(pair.east),
+            west: self.province_link(pair.west),
+        }
+    }
+
+    pub fn task_link(&self, task: usize) -> Link {
+        let t = &self.site.config.tasks[task];
+        Link {
+            title: t.name.clone(),
+            url: self.url(&format!("tasks/{}/", t.slug)),
+        }
+    }
+
+    fn case_card(&self, c: &CaseStudy) -> CaseCard {
+        CaseCard {
+            url: self.url(&format!("cases/{}/", c.slug)),
+            title: c.title.clone(),
+            subtitle: c.subtitle.clone(),
+            date: c.date.to_string(),
+            province: self.province_link(c.province),
+            pair: c.pair.map(|p| self.pair_link(p)),
+            task: self.task_link(c.task),
+            summary: c.summary.clone(),
+            source: c.source.clone(),
+            draft: c.draft,
+        }
+    }
+
+    fn brand_card(&self, b: &Brand) -> BrandCard {
+        let mut place = String::new();
+        for part in [
+            Some(b.province.short()),
+            b.city.as_deref(),
+            b.county.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if !place.is_empty() && self.lang() == Lang::En {
+                place.push_str(", ");
+            }
+            place.push_str(part);
+        }
+        BrandCard {
+            url: self.url(&format!("brands/{}/", b.slug)),
+            name: b.name.clone(),
+            aliases: b.aliases.clone(),
+            province: self.province_link(b.province),
+            place,
+            category: b.category.clone(),
+            workers: b.workers,
+            summary: b.summary.clone(),
+        }
+    }
+
+    fn bulletin_card(&self, b: &Bulletin) -> BulletinCard {
+        let (issue_label, total_label) = match self.lang() {
+            Lang::Zh => (
+                format!("{}年第{}期", b.year, b.issue),
+                b.total_issue.map(|n| format!("总第{n}期")),
+            ),
+            Lang::En => (
+                format!("{} No. {}", b.year, b.issue),
+                b.total_issue.map(|n| format!("No. {n} overall")),
+            ),
+        };
+        BulletinCard {
+            url: self.url(&format!("bulletins/{}/", b.slug())),
+            title: b.title.clone(),
+            issue_label,
+            total_label,
+            date: b.date.to_string(),
+            summary: b.summary.clone(),
+        }
+    }
+
+    /// A statistics record as a table row.
+    pub fn stat_row(&self, r: &WorkshopRecord) -> StatRow {
+        let (region, url) = match r.region {
+            StatsRegion::National => (super::texts::texts(self.lang()).national.to_owned(), None),
+            StatsRegion::Province(p) => {
+                let l = self.province_link(p);
+                (l.title, Some(l.url))
+            }
+        };
+        StatRow {
+            region,
+            url,
+            year: r.year,
+            as_of: r.as_of.to_string(),
+            scope: r.scope.clone(),
+            workshops: r.workshops,
+            employed: r.employed,
+            poverty_alleviated: r.poverty_alleviated,
+            monitored: r.monitored,
+            relocation_site: r.relocation_site,
+            source: r.source.clone(),
+            note: r.note.clone(),
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Site + theme → output files, handed to a [`Sink`] as they are made. Never touches the disk.
+//!
+//! Every output is a job; jobs render in parallel and independently, so a 100,000-page site
+//! streams pages to the writer instead of holding them all. Lists are paginated by slicing
+//! cards built once, never by re-processing the whole list for each page.
+
+mod context;
+mod feeds;
+mod pages;
+pub mod texts;
+
+use rayon::prelude::*;
+
+pub use context::*;
+
+use crate::model::Site;
+use crate::theme::Theme;
+
+/// Where rendered outputs go: a folder, or a Vec in tests.
+pub trait Sink: Sync {
+    /// Receives one output file; `path` is relative to the site root (`cases/a/index.html`).
+    fn emit(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+}
+
+/// Why rendering stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template error: {0}")]
+    Template(String),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Cases per list page.
+pub const PER_PAGE: usize = 20;
+
+/// What was rendered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderSummary {
+    pub pages: usize,
+    pub other_files: usize,
+}
+
+/// Renders the whole site into `sink`.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> Result<RenderSummary, RenderError> {
+    let views = Views::new(site);
+    let site_view = pages::site_view(site);
+    let jobs = pages::jobs(site);
+    let r = pages::Renderer {
+        site,
+        views: &views,
+        site_view: &site_view,
+        theme,
+    };
+    let emit = |path: &str, bytes: Vec<u8>| {
+        sink.emit(path, bytes).map_err(|source| RenderError::Write {
+            path: path.to_owned(),
+            source,
+        })
+    };
+    jobs.par_iter().try_for_each(|job| {
+        let (path, html) = r.render(job)?;
+        emit(&path, html.into_bytes())
+    })?;
+    let mut other = 0;
+    for (path, bytes) in feeds::feeds(site, &views, &jobs) {
+        emit(&path, bytes)?;
+        other += 1;
+    }
+    for (name, bytes) in &theme.assets {
+        emit(&format!("theme/{name}"), bytes.clone())?;
+        other += 1;
+    }
+    Ok(RenderSummary {
+        pages: jobs.len(),
+        other_files: other,
+    })
+}

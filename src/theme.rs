@@ -1,0 +1,192 @@
+//! The one module that knows the template engine (Tera 2).
+//!
+//! The default theme is compiled into the binary; a site's `themes/NAME/` overrides it file by
+//! file (`templates/case.html`, `static/style.css` …). Templates are compiled when the theme
+//! loads, so a syntax error is reported before anything is rendered.
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostics, Place};
+use crate::problem::Problem;
+use crate::source::list_files;
+
+/// Compiled templates and the static files of the theme.
+pub struct Theme {
+    tera: tera::Tera,
+    /// (output path under `theme/`, bytes), sorted by path.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+macro_rules! embedded {
+    ($dir:literal: $($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../themes/default/", $dir, "/", $name)) as &[u8])),*]
+    };
+}
+
+/// The built-in theme's templates.
+pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
+    "base.html", "case_cards.html", "pagination.html", "index.html", "case_list.html", "case.html", "brands.html",
+    "brand.html", "bulletins.html", "bulletin.html", "terms.html", "page.html", "stats.html",
+    "404.html",
+);
+
+/// The built-in theme's static files.
+pub const DEFAULT_ASSETS: &[(&str, &[u8])] =
+    embedded!("static": "style.css", "print.css", "theme.js");
+
+impl Theme {
+    /// The built-in theme with the overrides found in `root/themes/NAME/`.
+    pub fn load(root: &Path, theme_name: &str, diags: &mut Diagnostics) -> Option<Theme> {
+        let theme_dir = root.join("themes").join(theme_name);
+        let mut templates: Vec<(String, String, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, b)| {
+                (
+                    (*n).to_owned(),
+                    String::from_utf8_lossy(b).into_owned(),
+                    format!("(built-in theme) templates/{n}"),
+                )
+            })
+            .collect();
+        let mut assets: Vec<(String, Vec<u8>)> = DEFAULT_ASSETS
+            .iter()
+            .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
+            .collect();
+        for rel in list_files(&theme_dir, "templates") {
+            let name = rel.trim_start_matches("templates/").to_owned();
+            let shown = Path::new("themes")
+                .join(theme_name)
+                .join("templates")
+                .join(&name);
+            let shown = shown.display().to_string();
+            match std::fs::read(theme_dir.join(&rel))
+                .map_err(|e| e.to_string())
+                .and_then(|b| crate::source::decode_text(&b).map_err(|_| "not UTF-8".to_owned()))
+            {
+                Ok(text) => {
+                    templates.retain(|(n, _, _)| *n != name);
+                    templates.push((name, text, shown));
+                }
+                Err(e) => diags.report(Place::file(Path::new(&shown)), Problem::Io(e)),
+            }
+        }
+        for rel in list_files(&theme_dir, "static") {
+            let name = rel.trim_start_matches("static/").to_owned();
+            match std::fs::read(theme_dir.join(&rel)) {
+                Ok(bytes) => {
+                    assets.retain(|(n, _)| *n != name);
+                    assets.push((name, bytes));
+                }
+                Err(e) => diags.report(
+                    Place::file(&theme_dir.join(&rel)),
+                    Problem::Io(e.to_string()),
+                ),
+            }
+        }
+        assets.sort_by(|a, b| a.0.cmp(&b.0));
+
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("thousands", |n: i64, _: tera::Kwargs, _: &tera::State| {
+            thousands(n)
+        });
+        // Compile one by one first so each syntax error names its own file.
+        let mut ok = true;
+        for (name, text, shown) in &templates {
+            let mut single = tera::Tera::new();
+            if let Err(e) = single.add_raw_template(name, text)
+                && !is_missing_reference(&error_chain(&e))
+            {
+                diags.report(
+                    Place::file(Path::new(shown)),
+                    Problem::Template(error_chain(&e)),
+                );
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let pairs: Vec<(&str, &str)> = templates
+            .iter()
+            .map(|(n, t, _)| (n.as_str(), t.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(pairs) {
+            diags.report(Place::file(&theme_dir), Problem::Template(error_chain(&e)));
+            return None;
+        }
+        Some(Theme { tera, assets })
+    }
+
+    /// Renders `template` with a serialisable context.
+    pub fn render<T: serde::Serialize>(
+        &self,
+        template: &str,
+        context: &T,
+    ) -> Result<String, String> {
+        let ctx = tera::Context::from_serialize(context).map_err(|e| error_chain(&e))?;
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| format!("{template}: {}", error_chain(&e)))
+    }
+}
+
+/// Errors that only mean "needs another template", which a single-file compile cannot see.
+fn is_missing_reference(message: &str) -> bool {
+    message.contains("doesn't exist")
+        || message.contains("isn't loaded")
+        || message.contains("not found")
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// `45524` → `45,524`.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(45524), "45,524");
+        assert_eq!(thousands(100), "100");
+        assert_eq!(thousands(-1234567), "-1,234,567");
+    }
+
+    #[test]
+    fn every_default_theme_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for (sub, list) in [("templates", DEFAULT_TEMPLATES), ("static", DEFAULT_ASSETS)] {
+            for rel in list_files(&dir, sub) {
+                let name = rel.trim_start_matches(&format!("{sub}/")).to_owned();
+                assert!(
+                    list.iter().any(|(n, _)| *n == name),
+                    "{rel} is not embedded"
+                );
+            }
+        }
+    }
+}
