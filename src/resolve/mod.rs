@@ -342,8 +342,7 @@ fn claim_urls(
                     },
                 )
             };
-            let line = doc.slug_field().map_or(1, |f| f.line);
-            diags.report(Place::field(&doc.shown, line, "slug"), problem_here);
+            diags.report(slug_place(doc), problem_here);
             diags.report(Place::file(other), problem_there);
             slugs.push(None);
             continue;
@@ -407,6 +406,14 @@ fn claim_urls(
         slugs,
         targets,
         copied,
+    }
+}
+
+/// The `slug` line if the author wrote one, else the whole file (the slug came from its name).
+fn slug_place(doc: &ParsedDoc) -> Place {
+    match doc.slug_field() {
+        Some(f) => Place::field(&doc.shown, f.line, "slug"),
+        None => Place::file(&doc.shown),
     }
 }
 

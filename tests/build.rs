@@ -1,0 +1,402 @@
+//! End-to-end tests: small sites written inline, built by the real binary or library.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct TestSite {
+    dir: PathBuf,
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+const SITE_YAML: &str = "title: 测试站\nbase_url: https://www.example.gov.cn/dxbrs/\npublisher: 测试主办单位\nsite_id_code: \"1234567890\"\nicp: 京ICP备00000000号\n";
+
+fn case(title: &str, date: &str, extra: &str) -> String {
+    format!("---\ntitle: {title}\ndate: {date}\nprovince: 贵州省\npair: 广东省\ntask: 劳务协作\n{extra}---\n正文第一段，介绍{title}的做法。\n")
+}
+
+impl TestSite {
+    fn new() -> TestSite {
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("xiezuo-test-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TestSite { dir }.file("content/site.yaml", SITE_YAML)
+    }
+
+    fn file(self, path: &str, text: &str) -> TestSite {
+        self.bytes(path, text.as_bytes())
+    }
+
+    fn bytes(self, path: &str, bytes: &[u8]) -> TestSite {
+        let p = self.dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+        self
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+            .args(args)
+            .current_dir(&self.dir)
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn build(&self) -> Run {
+        self.run(&["build"])
+    }
+
+    fn read(&self, output: &str) -> String {
+        let p = self.dir.join("public").join(output);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    fn exists(&self, output: &str) -> bool {
+        self.dir.join("public").join(output).exists()
+    }
+
+    /// The diagnostic lines of a run, without the final summary.
+    fn diagnostics(run: &Run) -> Vec<String> {
+        run.stderr
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with("构建失败"))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+impl Drop for TestSite {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn all_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn demo_site_builds_without_any_diagnostic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::env::temp_dir().join(format!("xiezuo-demo-{}", std::process::id()));
+    let run = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+        .args(["build", root.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert_eq!(stderr.trim(), "", "the demo site must build with zero warnings");
+    let loaded = xiezuo::resolve::load_site(root, &Default::default()).unwrap();
+    let site = &loaded.site;
+    assert!(site.cases.len() >= 24);
+    assert_eq!(site.brands.len(), 12);
+    assert_eq!(site.bulletins.len(), 4);
+    let tasks: std::collections::HashSet<usize> = site.cases.iter().map(|c| c.task).collect();
+    assert_eq!(tasks.len(), 8, "all eight tasks are covered");
+    let pairs: std::collections::HashSet<_> = site.cases.iter().filter_map(|c| c.pair).collect();
+    for p in &site.config.pairs {
+        assert!(pairs.contains(p), "pair {} has a case", p.name());
+    }
+    let years: std::collections::HashSet<i32> = site.stats.iter().map(|r| r.year).collect();
+    for y in 2021..=2024 {
+        assert!(years.contains(&y), "workshop records for {y}");
+    }
+    for page in ["index.html", "cases/index.html", "cases/page/2/index.html", "brands/lvliangshan-hugong/index.html",
+        "bulletins/2025-1/index.html", "provinces/guizhou/index.html", "provinces/shaanxi/index.html",
+        "pairs/guangdong-guizhou/index.html", "tasks/labor-cooperation/index.html", "tags/index.html",
+        "stats/index.html", "about/index.html", "404.html", "atom.xml", "bulletins/atom.xml", "sitemap.xml", "robots.txt"] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
+    // The bundle's own file is copied beside its page.
+    assert!(out.join("cases/minning-zhen/diagram.svg").is_file());
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn pages_urls_and_metadata_under_a_sub_path() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("山海同心稳就业", "2023-06-12", "tags: [稳岗就业, 务工服务站]\nsource: 贵州省人力资源和社会保障厅\n"))
+        .file("content/cases/b.md", &case("第二篇", "2024-01-05", "tags: [稳岗就业]\n"))
+        .file("content/brands/lvliang.md", "---\nname: 吕梁山护工\naliases: [吕梁护工]\nprovince: 山西\ncategory: 家政服务\nworkers: 45524\n---\n介绍。\n")
+        .file("content/pages/about.md", "---\ntitle: 关于本站\n---\n见[案例](../cases/a.md)。\n");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("个页面"), "{}", run.stdout);
+
+    let page = site.read("cases/a/index.html");
+    assert!(page.contains("<html lang=\"zh-CN\">"));
+    assert!(page.contains("<meta name=\"ArticleTitle\" content=\"山海同心稳就业\">"));
+    assert!(page.contains("<meta name=\"PubDate\" content=\"2023-06-12 00:00\">"));
+    assert!(page.contains("<meta name=\"ContentSource\" content=\"贵州省人力资源和社会保障厅\">"));
+    assert!(page.contains("<meta name=\"SiteIDCode\" content=\"1234567890\">"));
+    assert!(page.contains("<meta name=\"Url\" content=\"https://www.example.gov.cn/dxbrs/cases/a/\">"));
+    assert!(page.contains("href=\"/dxbrs/provinces/guizhou/\""));
+    assert!(page.contains("href=\"/dxbrs/pairs/guangdong-guizhou/\""));
+    assert!(page.contains("href=\"/dxbrs/tasks/labor-cooperation/\""));
+    assert!(page.contains("href=\"/dxbrs/tags/wen-gang-jiu-ye/\""));
+    assert!(page.contains("href=\"/dxbrs/theme/style.css\""));
+    assert!(page.contains("京ICP备00000000号"));
+    // Newest first: b is newer, so a's "previous" (newer) link is b.
+    assert!(page.contains("href=\"/dxbrs/cases/b/\" rel=\"prev\""), "prev link");
+    // No link anywhere escapes the sub-path.
+    for (name, bytes) in all_files(&site.dir.join("public")) {
+        if name.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            for part in html.split("href=\"/").skip(1).chain(html.split("src=\"/").skip(1)) {
+                assert!(part.starts_with("dxbrs/"), "{name}: /{}", &part[..part.len().min(40)]);
+            }
+        }
+    }
+    assert!(site.read("about/index.html").contains("href=\"/dxbrs/cases/a/\""));
+    let brand = site.read("brands/lvliang/index.html");
+    assert!(brand.contains("45,524") && brand.contains("山西省") || brand.contains("山西"));
+    assert!(site.read("provinces/shanxi/index.html").contains("吕梁山护工"));
+
+    let feed = site.read("atom.xml");
+    assert!(feed.contains("<id>https://www.example.gov.cn/dxbrs/cases/a/</id>"), "{feed}");
+    assert!(feed.contains("<updated>2024-01-05T00:00:00+08:00</updated>"));
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://www.example.gov.cn/dxbrs/cases/a/</loc><lastmod>2023-06-12</lastmod>"));
+    assert!(site.read("robots.txt").contains("Sitemap: https://www.example.gov.cn/dxbrs/sitemap.xml"));
+}
+
+#[test]
+fn every_diagnostic_of_a_build_is_reported_together() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", "---\ntitel: 标题\ndate: 2023/6/12\nprovince: 贵洲\ntask: 劳务\n---\n正文。\n")
+        .file("content/cases/b.md", "---\ntitle: B\ndate: 2023-06-12\nprovince: 陕西\npair: 北京市\ntask: 劳务协作\n---\n")
+        .file("content/cases/c.md", &case("C", "2023-06-12", "slug: b\n"))
+        .file("content/pages/cases.md", "---\ntitle: 冲突\n---\n内容\n")
+        .file("content/bulletins/1.md", "---\nyear: 2025\nissue: 1\ndate: 2025-03-31\ncases: [nope]\n---\n编者按。\n")
+        .file("content/brands/x.md", "---\nname: X\nprovince: 贵州\ncategory: 制造\nworkers: 4.5万\n---\n介绍。\n")
+        .file("content/stats/a.yaml", "- year: 2023\n  province: 贵州省\n  employed: 100\n  poverty_alleviated: 90\n  monitored: 20\n- year: 2023\n  province: 黔\n  workshops: 3\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        vec![
+            "错误 content/brands/x.md:5: workers: “4.5万”不是整数 (请写成 45000)",
+            "错误 content/bulletins/1.md:5: cases: 收录的案例“nope”不存在 (请写 content/cases/ 下已有案例的 slug 或文件路径)",
+            "错误 content/cases/a.md:1: title: 缺少必填字段 (请补上这一字段)",
+            "错误 content/cases/a.md:2: 未知字段“titel” (是否为“title”？)",
+            "错误 content/cases/a.md:3: date: 日期“2023/6/12”格式不对 (请写成 2023-06-12)",
+            "错误 content/cases/a.md:4: province: 未知省份“贵洲” (是否为“贵州省”？)",
+            "错误 content/cases/a.md:5: task: 未知任务“劳务” (可选：创新协作方式、劳务协作、劳务品牌、就业帮扶车间、以工代赈、技工教育培训、人才协作、考核评价)",
+            "错误 content/cases/b.md: 网址名“b”重复，与 content/cases/c.md 相同 (请在其中一个文件中用 slug 字段另取名称)",
+            "警告 content/cases/b.md: 没有摘要，正文也没有可用作摘要的段落 (请填写 summary（摘要）)",
+            "警告 content/cases/b.md:5: pair: “北京市”与“陕西省”不在东西部协作结对关系中 (如属原有或市县级结对可忽略；否则请检查 结对 字段，或在 site.yaml 的 pairs 中补充)",
+            "错误 content/cases/c.md:7: slug: 网址名“b”重复，与 content/cases/b.md 相同 (请在其中一个文件中用 slug 字段另取名称)",
+            "错误 content/pages/cases.md: 输出地址 /dxbrs/cases/ 与 内置页面 /dxbrs/cases/ 冲突 (两个文件不能生成同一个网页，请修改 slug)",
+            "错误 content/stats/a.yaml:3: employed: 脱贫人口 90 与监测对象 20 之和超过吸纳就业人数 100 (两者都是吸纳就业人数中的“其中”项，请核对)",
+            "错误 content/stats/a.yaml:6: 贵州省 截至 2023-12-31 的记录重复，另见 content/stats/a.yaml:1 (每个地区每个截至日期只保留一条记录)",
+        ]
+    );
+    assert!(!site.exists("index.html"), "nothing is written on failure");
+}
+
+#[test]
+fn failed_build_keeps_the_previous_site_and_stale_files_go() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("A", "2023-06-12", ""))
+        .file("content/cases/old.md", &case("Old", "2022-01-01", ""));
+    assert_eq!(site.build().code, 0);
+    let before = all_files(&site.dir.join("public"));
+    assert!(site.exists("cases/old/index.html"));
+
+    let site = site.file("content/cases/bad.md", "---\ntitle: x\n---\n");
+    assert_eq!(site.build().code, 1);
+    assert_eq!(all_files(&site.dir.join("public")), before, "a failed build leaves public/ untouched");
+    let leftovers: Vec<_> = std::fs::read_dir(&site.dir).unwrap().filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+    assert!(leftovers.is_empty(), "no staging folder left behind");
+
+    std::fs::remove_file(site.dir.join("content/cases/bad.md")).unwrap();
+    std::fs::remove_file(site.dir.join("content/cases/old.md")).unwrap();
+    assert_eq!(site.build().code, 0);
+    assert!(!site.exists("cases/old/index.html"), "stale pages are removed");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let a = std::env::temp_dir().join(format!("xiezuo-det-a-{}", std::process::id()));
+    let b = std::env::temp_dir().join(format!("xiezuo-det-b-{}", std::process::id()));
+    for out in [&a, &b] {
+        let s = Command::new(env!("CARGO_BIN_EXE_xiezuo")).args(["build", root.to_str().unwrap(), "-o", out.to_str().unwrap()]).status().unwrap();
+        assert!(s.success());
+    }
+    assert_eq!(all_files(&a), all_files(&b));
+    let _ = std::fs::remove_dir_all(&a);
+    let _ = std::fs::remove_dir_all(&b);
+}
+
+#[test]
+fn pagination_slices_newest_first() {
+    let mut site = TestSite::new();
+    for i in 0..45 {
+        site = site.file(&format!("content/cases/c{i:02}.md"), &case(&format!("案例{i:02}"), &format!("2023-01-{:02}", i % 28 + 1), ""));
+    }
+    assert_eq!(site.build().code, 0);
+    let p1 = site.read("cases/index.html");
+    let p3 = site.read("cases/page/3/index.html");
+    assert!(!site.exists("cases/page/4/index.html"));
+    assert!(!site.exists("cases/page/1/index.html"));
+    assert_eq!(p1.matches("class=\"card\"").count(), 20);
+    assert_eq!(p3.matches("class=\"card\"").count(), 5);
+    assert!(p1.contains("href=\"/dxbrs/cases/page/2/\" rel=\"next\""));
+    assert!(p3.contains("href=\"/dxbrs/cases/page/2/\" rel=\"prev\""));
+    // Task pages paginate too.
+    assert!(site.exists("tasks/labor-cooperation/page/3/index.html"));
+}
+
+#[test]
+fn chinese_emphasis_soft_breaks_and_raw_html() {
+    let site = TestSite::new().file(
+        "content/cases/a.md",
+        &case("A", "2023-06-12", "").replace("正文第一段", "**注意：**本文\n东西部\n协作\n\n<script>alert(1)</script>\n\n正文第一段"),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("content/cases/a.md:12: 正文中的 HTML 标签按原样文字显示"), "{}", run.stderr);
+    let page = site.read("cases/a/index.html");
+    assert!(page.contains("<strong>注意：</strong>本文东西部协作"), "{page}");
+    assert!(!page.contains("<script>alert"), "raw HTML never reaches the page");
+}
+
+#[test]
+fn bundles_key_aliases_bom_crlf_and_chinese_file_names() {
+    let text = "\u{feff}---\r\n标题: 别名\r\n日期: 2023-06-12\r\n省份: 黔\r\n结对: {east: 廣東, west: 贵州}\r\n任务: labor-cooperation\r\n封面: cover.svg\r\n---\r\n![图](cover.svg)\r\n";
+    let site = TestSite::new()
+        .file("content/cases/bundle/index.md", text)
+        .file("content/cases/bundle/cover.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+        .file("content/cases/稳岗就业.md", &case("中文文件名", "2023-06-12", ""));
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("cases/bundle/index.html");
+    assert!(page.contains("<h1>别名"));
+    assert!(page.contains("src=\"/dxbrs/cases/bundle/cover.svg\""));
+    assert!(page.contains("广东—贵州"));
+    assert!(site.exists("cases/bundle/cover.svg"));
+    assert!(site.exists("cases/wen-gang-jiu-ye/index.html"));
+}
+
+#[test]
+fn gbk_files_and_yaml_errors_name_file_and_line() {
+    let site = TestSite::new()
+        .bytes("content/cases/gbk.md", &[b'-', b'-', b'-', b'\n', 0xB9, 0xF3, 0xD6, 0xDD, b'\n'])
+        .file("content/cases/y.md", "---\ntitle: a\n  bad: b\n---\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    let d = TestSite::diagnostics(&run);
+    assert!(d.contains(&"错误 content/cases/gbk.md: 文件不是 UTF-8 编码（可能是 GBK） (请用“另存为”把文件保存为 UTF-8 编码)".to_owned()), "{d:?}");
+    assert!(d.iter().any(|l| l.starts_with("错误 content/cases/y.md:3: YAML 格式错误")), "{d:?}");
+}
+
+#[test]
+fn english_sites_get_english_messages_and_ui() {
+    let site = TestSite::new()
+        .file("content/site.yaml", "title: Demo\nbase_url: https://example.org/\nlanguage: en\n")
+        .file("content/cases/a.md", "---\ntitle: A\ndate: 2023-06-12\nprovince: Guizhou\ntask: 劳务协作\n---\nText.\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/cases/a.md:4: province: unknown province `Guizhou` (did you mean `贵州省`?)"), "{}", run.stderr);
+    let site = site.file("content/cases/a.md", "---\ntitle: A\ndate: 2023-06-12\nprovince: 贵州\ntask: 劳务协作\n---\nText.\n");
+    assert_eq!(site.build().code, 0);
+    let page = site.read("cases/a/index.html");
+    assert!(page.contains("<html lang=\"en\">") && page.contains("Case studies"));
+}
+
+#[test]
+fn theme_overrides_file_by_file() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("A", "2023-06-12", ""))
+        .file("themes/default/templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>自定义404</h1>{% endblock content %}")
+        .file("themes/default/static/style.css", "body{color:red}");
+    assert_eq!(site.build().code, 0);
+    assert!(site.read("404.html").contains("自定义404"));
+    assert_eq!(site.read("theme/style.css"), "body{color:red}");
+    assert!(site.read("cases/a/index.html").contains("skip-link"), "other templates come from the built-in theme");
+
+    let broken = site.file("themes/default/templates/case.html", "{% if %}");
+    let run = broken.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("themes/default/templates/case.html: 模板错误"), "{}", run.stderr);
+}
+
+#[test]
+fn bulletins_carry_cases_in_order_with_masthead_and_distribution() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("甲案例", "2023-06-12", "source: 甲单位\n"))
+        .file("content/cases/b.md", &case("乙案例", "2023-07-12", ""))
+        .file("content/bulletins/2025-1.md", "---\nyear: 2025\nissue: 1\ntotal_issue: 37\ndate: 2025-03-31\ncases: [b, ../cases/a.md]\ndistribution: {报: 部领导, 送: 各省厅, 发: 各司局}\n---\n**编者按：**本期刊发两篇。\n");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("bulletins/2025-1/index.html");
+    assert!(page.contains("2025年第1期") && page.contains("总第37期") && page.contains("2025年3月31日"));
+    assert!(page.contains("东西部人社协作工作简报（2025年第1期）"));
+    let (b, a) = (page.find("乙案例").unwrap(), page.find("甲案例").unwrap());
+    assert!(b < a, "carried in the order written");
+    let (bao, song, fa) = (page.find("报：").unwrap(), page.find("送：").unwrap(), page.find("发：").unwrap());
+    assert!(bao < song && song < fa);
+    assert!(site.read("bulletins/atom.xml").contains("2025年第1期"));
+    assert!(site.read("cases/a/index.html").contains("href=\"/dxbrs/bulletins/2025-1/\""), "a carried case links to its bulletin");
+}
+
+#[test]
+fn drafts_build_only_when_asked() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("A", "2023-06-12", ""))
+        .file("content/cases/d.md", &case("D", "2023-06-12", "draft: true\n"));
+    assert_eq!(site.build().code, 0);
+    assert!(!site.exists("cases/d/index.html"));
+    assert_eq!(site.run(&["build", "--drafts"]).code, 0);
+    assert!(site.exists("cases/d/index.html"));
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let dir = std::env::temp_dir().join(format!("xiezuo-init-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = Command::new(env!("CARGO_BIN_EXE_xiezuo")).args(["init", dir.to_str().unwrap()]).output().unwrap();
+    assert!(run.status.success());
+    let build = Command::new(env!("CARGO_BIN_EXE_xiezuo")).args(["build", dir.to_str().unwrap()]).output().unwrap();
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    assert_eq!(String::from_utf8_lossy(&build.stderr).trim(), "");
+    assert!(dir.join("public/brands/example-brand/index.html").is_file());
+    let again = Command::new(env!("CARGO_BIN_EXE_xiezuo")).args(["init", dir.to_str().unwrap()]).output().unwrap();
+    assert_eq!(again.status.code(), Some(2), "init refuses to overwrite");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let site = TestSite::new();
+    assert_eq!(site.run(&["build", "--nope"]).code, 2);
+    let empty = std::env::temp_dir().join(format!("xiezuo-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_xiezuo")).args(["build", empty.to_str().unwrap()]).output().unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("找不到网站配置文件 site.yaml"));
+    let _ = std::fs::remove_dir_all(&empty);
+}
