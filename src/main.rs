@@ -1,6 +1,9 @@
 //! The `xiezuo` command: parses arguments, calls the library, prints, and sets the exit code
 //! (0 ok, 1 content errors, 2 usage or I/O errors).
 
+// The binary is the one place that talks to the terminal.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

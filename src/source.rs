@@ -75,8 +75,7 @@ pub fn split_front_matter(text: &str) -> Result<Document<'_>, Problem> {
         .or_else(|| (text.trim_end() == "---").then_some(""))
         .ok_or(Problem::NoFrontMatter)?;
     let mut offset = 0;
-    let mut line = 2;
-    for l in rest.split_inclusive('\n') {
+    for (line, l) in (2..).zip(rest.split_inclusive('\n')) {
         if l.trim_end() == "---" {
             let body_start = offset + l.len();
             return Ok(Document {
@@ -87,7 +86,6 @@ pub fn split_front_matter(text: &str) -> Result<Document<'_>, Problem> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(Problem::UnclosedFrontMatter)
 }

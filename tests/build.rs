@@ -1,4 +1,5 @@
 //! End-to-end tests: small sites written inline, built by the real binary or library.
+#![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,7 +17,9 @@ struct Run {
 const SITE_YAML: &str = "title: 测试站\nbase_url: https://www.example.gov.cn/dxbrs/\npublisher: 测试主办单位\nsite_id_code: \"1234567890\"\nicp: 京ICP备00000000号\n";
 
 fn case(title: &str, date: &str, extra: &str) -> String {
-    format!("---\ntitle: {title}\ndate: {date}\nprovince: 贵州省\npair: 广东省\ntask: 劳务协作\n{extra}---\n正文第一段，介绍{title}的做法。\n")
+    format!(
+        "---\ntitle: {title}\ndate: {date}\nprovince: 贵州省\npair: 广东省\ntask: 劳务协作\n{extra}---\n正文第一段，介绍{title}的做法。\n"
+    )
 }
 
 impl TestSite {
@@ -88,7 +91,12 @@ fn all_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect();
@@ -106,7 +114,11 @@ fn demo_site_builds_without_any_diagnostic() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
-    assert_eq!(stderr.trim(), "", "the demo site must build with zero warnings");
+    assert_eq!(
+        stderr.trim(),
+        "",
+        "the demo site must build with zero warnings"
+    );
     let loaded = xiezuo::resolve::load_site(root, &Default::default()).unwrap();
     let site = &loaded.site;
     assert!(site.cases.len() >= 24);
@@ -122,10 +134,25 @@ fn demo_site_builds_without_any_diagnostic() {
     for y in 2021..=2024 {
         assert!(years.contains(&y), "workshop records for {y}");
     }
-    for page in ["index.html", "cases/index.html", "cases/page/2/index.html", "brands/lvliangshan-hugong/index.html",
-        "bulletins/2025-1/index.html", "provinces/guizhou/index.html", "provinces/shaanxi/index.html",
-        "pairs/guangdong-guizhou/index.html", "tasks/labor-cooperation/index.html", "tags/index.html",
-        "stats/index.html", "about/index.html", "404.html", "atom.xml", "bulletins/atom.xml", "sitemap.xml", "robots.txt"] {
+    for page in [
+        "index.html",
+        "cases/index.html",
+        "cases/page/2/index.html",
+        "brands/lvliangshan-hugong/index.html",
+        "bulletins/2025-1/index.html",
+        "provinces/guizhou/index.html",
+        "provinces/shaanxi/index.html",
+        "pairs/guangdong-guizhou/index.html",
+        "tasks/labor-cooperation/index.html",
+        "tags/index.html",
+        "stats/index.html",
+        "about/index.html",
+        "404.html",
+        "atom.xml",
+        "bulletins/atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
         assert!(out.join(page).is_file(), "{page}");
     }
     // The bundle's own file is copied beside its page.
@@ -150,7 +177,9 @@ fn pages_urls_and_metadata_under_a_sub_path() {
     assert!(page.contains("<meta name=\"PubDate\" content=\"2023-06-12 00:00\">"));
     assert!(page.contains("<meta name=\"ContentSource\" content=\"贵州省人力资源和社会保障厅\">"));
     assert!(page.contains("<meta name=\"SiteIDCode\" content=\"1234567890\">"));
-    assert!(page.contains("<meta name=\"Url\" content=\"https://www.example.gov.cn/dxbrs/cases/a/\">"));
+    assert!(
+        page.contains("<meta name=\"Url\" content=\"https://www.example.gov.cn/dxbrs/cases/a/\">")
+    );
     assert!(page.contains("href=\"/dxbrs/provinces/guizhou/\""));
     assert!(page.contains("href=\"/dxbrs/pairs/guangdong-guizhou/\""));
     assert!(page.contains("href=\"/dxbrs/tasks/labor-cooperation/\""));
@@ -158,27 +187,52 @@ fn pages_urls_and_metadata_under_a_sub_path() {
     assert!(page.contains("href=\"/dxbrs/theme/style.css\""));
     assert!(page.contains("京ICP备00000000号"));
     // Newest first: b is newer, so a's "previous" (newer) link is b.
-    assert!(page.contains("href=\"/dxbrs/cases/b/\" rel=\"prev\""), "prev link");
+    assert!(
+        page.contains("href=\"/dxbrs/cases/b/\" rel=\"prev\""),
+        "prev link"
+    );
     // No link anywhere escapes the sub-path.
     for (name, bytes) in all_files(&site.dir.join("public")) {
         if name.ends_with(".html") {
             let html = String::from_utf8(bytes).unwrap();
-            for part in html.split("href=\"/").skip(1).chain(html.split("src=\"/").skip(1)) {
-                assert!(part.starts_with("dxbrs/"), "{name}: /{}", &part[..part.len().min(40)]);
+            for part in html
+                .split("href=\"/")
+                .skip(1)
+                .chain(html.split("src=\"/").skip(1))
+            {
+                assert!(
+                    part.starts_with("dxbrs/"),
+                    "{name}: /{}",
+                    &part[..part.len().min(40)]
+                );
             }
         }
     }
-    assert!(site.read("about/index.html").contains("href=\"/dxbrs/cases/a/\""));
+    assert!(
+        site.read("about/index.html")
+            .contains("href=\"/dxbrs/cases/a/\"")
+    );
     let brand = site.read("brands/lvliang/index.html");
     assert!(brand.contains("45,524") && brand.contains("山西省") || brand.contains("山西"));
-    assert!(site.read("provinces/shanxi/index.html").contains("吕梁山护工"));
+    assert!(
+        site.read("provinces/shanxi/index.html")
+            .contains("吕梁山护工")
+    );
 
     let feed = site.read("atom.xml");
-    assert!(feed.contains("<id>https://www.example.gov.cn/dxbrs/cases/a/</id>"), "{feed}");
+    assert!(
+        feed.contains("<id>https://www.example.gov.cn/dxbrs/cases/a/</id>"),
+        "{feed}"
+    );
     assert!(feed.contains("<updated>2024-01-05T00:00:00+08:00</updated>"));
     let sitemap = site.read("sitemap.xml");
-    assert!(sitemap.contains("<loc>https://www.example.gov.cn/dxbrs/cases/a/</loc><lastmod>2023-06-12</lastmod>"));
-    assert!(site.read("robots.txt").contains("Sitemap: https://www.example.gov.cn/dxbrs/sitemap.xml"));
+    assert!(sitemap.contains(
+        "<loc>https://www.example.gov.cn/dxbrs/cases/a/</loc><lastmod>2023-06-12</lastmod>"
+    ));
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://www.example.gov.cn/dxbrs/sitemap.xml")
+    );
 }
 
 #[test]
@@ -226,15 +280,25 @@ fn failed_build_keeps_the_previous_site_and_stale_files_go() {
 
     let site = site.file("content/cases/bad.md", "---\ntitle: x\n---\n");
     assert_eq!(site.build().code, 1);
-    assert_eq!(all_files(&site.dir.join("public")), before, "a failed build leaves public/ untouched");
-    let leftovers: Vec<_> = std::fs::read_dir(&site.dir).unwrap().filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(".public")).collect();
+    assert_eq!(
+        all_files(&site.dir.join("public")),
+        before,
+        "a failed build leaves public/ untouched"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&site.dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".public"))
+        .collect();
     assert!(leftovers.is_empty(), "no staging folder left behind");
 
     std::fs::remove_file(site.dir.join("content/cases/bad.md")).unwrap();
     std::fs::remove_file(site.dir.join("content/cases/old.md")).unwrap();
     assert_eq!(site.build().code, 0);
-    assert!(!site.exists("cases/old/index.html"), "stale pages are removed");
+    assert!(
+        !site.exists("cases/old/index.html"),
+        "stale pages are removed"
+    );
 }
 
 #[test]
@@ -243,7 +307,10 @@ fn two_builds_are_byte_identical() {
     let a = std::env::temp_dir().join(format!("xiezuo-det-a-{}", std::process::id()));
     let b = std::env::temp_dir().join(format!("xiezuo-det-b-{}", std::process::id()));
     for out in [&a, &b] {
-        let s = Command::new(env!("CARGO_BIN_EXE_xiezuo")).args(["build", root.to_str().unwrap(), "-o", out.to_str().unwrap()]).status().unwrap();
+        let s = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+            .args(["build", root.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .status()
+            .unwrap();
         assert!(s.success());
     }
     assert_eq!(all_files(&a), all_files(&b));
@@ -255,7 +322,14 @@ fn two_builds_are_byte_identical() {
 fn pagination_slices_newest_first() {
     let mut site = TestSite::new();
     for i in 0..45 {
-        site = site.file(&format!("content/cases/c{i:02}.md"), &case(&format!("案例{i:02}"), &format!("2023-01-{:02}", i % 28 + 1), ""));
+        site = site.file(
+            &format!("content/cases/c{i:02}.md"),
+            &case(
+                &format!("案例{i:02}"),
+                &format!("2023-01-{:02}", i % 28 + 1),
+                "",
+            ),
+        );
     }
     assert_eq!(site.build().code, 0);
     let p1 = site.read("cases/index.html");
@@ -274,14 +348,28 @@ fn pagination_slices_newest_first() {
 fn chinese_emphasis_soft_breaks_and_raw_html() {
     let site = TestSite::new().file(
         "content/cases/a.md",
-        &case("A", "2023-06-12", "").replace("正文第一段", "**注意：**本文\n东西部\n协作\n\n<script>alert(1)</script>\n\n正文第一段"),
+        &case("A", "2023-06-12", "").replace(
+            "正文第一段",
+            "**注意：**本文\n东西部\n协作\n\n<script>alert(1)</script>\n\n正文第一段",
+        ),
     );
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("content/cases/a.md:12: 正文中的 HTML 标签按原样文字显示"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/cases/a.md:12: 正文中的 HTML 标签按原样文字显示"),
+        "{}",
+        run.stderr
+    );
     let page = site.read("cases/a/index.html");
-    assert!(page.contains("<strong>注意：</strong>本文东西部协作"), "{page}");
-    assert!(!page.contains("<script>alert"), "raw HTML never reaches the page");
+    assert!(
+        page.contains("<strong>注意：</strong>本文东西部协作"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("<script>alert"),
+        "raw HTML never reaches the page"
+    );
 }
 
 #[test]
@@ -289,8 +377,14 @@ fn bundles_key_aliases_bom_crlf_and_chinese_file_names() {
     let text = "\u{feff}---\r\n标题: 别名\r\n日期: 2023-06-12\r\n省份: 黔\r\n结对: {east: 廣東, west: 贵州}\r\n任务: labor-cooperation\r\n封面: cover.svg\r\n---\r\n![图](cover.svg)\r\n";
     let site = TestSite::new()
         .file("content/cases/bundle/index.md", text)
-        .file("content/cases/bundle/cover.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
-        .file("content/cases/稳岗就业.md", &case("中文文件名", "2023-06-12", ""));
+        .file(
+            "content/cases/bundle/cover.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .file(
+            "content/cases/稳岗就业.md",
+            &case("中文文件名", "2023-06-12", ""),
+        );
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = site.read("cases/bundle/index.html");
@@ -304,24 +398,46 @@ fn bundles_key_aliases_bom_crlf_and_chinese_file_names() {
 #[test]
 fn gbk_files_and_yaml_errors_name_file_and_line() {
     let site = TestSite::new()
-        .bytes("content/cases/gbk.md", &[b'-', b'-', b'-', b'\n', 0xB9, 0xF3, 0xD6, 0xDD, b'\n'])
+        .bytes(
+            "content/cases/gbk.md",
+            &[b'-', b'-', b'-', b'\n', 0xB9, 0xF3, 0xD6, 0xDD, b'\n'],
+        )
         .file("content/cases/y.md", "---\ntitle: a\n  bad: b\n---\n");
     let run = site.build();
     assert_eq!(run.code, 1);
     let d = TestSite::diagnostics(&run);
     assert!(d.contains(&"错误 content/cases/gbk.md: 文件不是 UTF-8 编码（可能是 GBK） (请用“另存为”把文件保存为 UTF-8 编码)".to_owned()), "{d:?}");
-    assert!(d.iter().any(|l| l.starts_with("错误 content/cases/y.md:3: YAML 格式错误")), "{d:?}");
+    assert!(
+        d.iter()
+            .any(|l| l.starts_with("错误 content/cases/y.md:3: YAML 格式错误")),
+        "{d:?}"
+    );
 }
 
 #[test]
 fn english_sites_get_english_messages_and_ui() {
     let site = TestSite::new()
-        .file("content/site.yaml", "title: Demo\nbase_url: https://example.org/\nlanguage: en\n")
-        .file("content/cases/a.md", "---\ntitle: A\ndate: 2023-06-12\nprovince: Guizhou\ntask: 劳务协作\n---\nText.\n");
+        .file(
+            "content/site.yaml",
+            "title: Demo\nbase_url: https://example.org/\nlanguage: en\n",
+        )
+        .file(
+            "content/cases/a.md",
+            "---\ntitle: A\ndate: 2023-06-12\nprovince: Guizhou\ntask: 劳务协作\n---\nText.\n",
+        );
     let run = site.build();
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/cases/a.md:4: province: unknown province `Guizhou` (did you mean `贵州省`?)"), "{}", run.stderr);
-    let site = site.file("content/cases/a.md", "---\ntitle: A\ndate: 2023-06-12\nprovince: 贵州\ntask: 劳务协作\n---\nText.\n");
+    assert!(
+        run.stderr.contains(
+            "content/cases/a.md:4: province: unknown province `Guizhou` (did you mean `贵州省`?)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let site = site.file(
+        "content/cases/a.md",
+        "---\ntitle: A\ndate: 2023-06-12\nprovince: 贵州\ntask: 劳务协作\n---\nText.\n",
+    );
     assert_eq!(site.build().code, 0);
     let page = site.read("cases/a/index.html");
     assert!(page.contains("<html lang=\"en\">") && page.contains("Case studies"));
@@ -336,12 +452,20 @@ fn theme_overrides_file_by_file() {
     assert_eq!(site.build().code, 0);
     assert!(site.read("404.html").contains("自定义404"));
     assert_eq!(site.read("theme/style.css"), "body{color:red}");
-    assert!(site.read("cases/a/index.html").contains("skip-link"), "other templates come from the built-in theme");
+    assert!(
+        site.read("cases/a/index.html").contains("skip-link"),
+        "other templates come from the built-in theme"
+    );
 
     let broken = site.file("themes/default/templates/case.html", "{% if %}");
     let run = broken.build();
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("themes/default/templates/case.html: 模板错误"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("themes/default/templates/case.html: 模板错误"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -353,21 +477,34 @@ fn bulletins_carry_cases_in_order_with_masthead_and_distribution() {
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = site.read("bulletins/2025-1/index.html");
-    assert!(page.contains("2025年第1期") && page.contains("总第37期") && page.contains("2025年3月31日"));
+    assert!(
+        page.contains("2025年第1期") && page.contains("总第37期") && page.contains("2025年3月31日")
+    );
     assert!(page.contains("东西部人社协作工作简报（2025年第1期）"));
     let (b, a) = (page.find("乙案例").unwrap(), page.find("甲案例").unwrap());
     assert!(b < a, "carried in the order written");
-    let (bao, song, fa) = (page.find("报：").unwrap(), page.find("送：").unwrap(), page.find("发：").unwrap());
+    let (bao, song, fa) = (
+        page.find("报：").unwrap(),
+        page.find("送：").unwrap(),
+        page.find("发：").unwrap(),
+    );
     assert!(bao < song && song < fa);
     assert!(site.read("bulletins/atom.xml").contains("2025年第1期"));
-    assert!(site.read("cases/a/index.html").contains("href=\"/dxbrs/bulletins/2025-1/\""), "a carried case links to its bulletin");
+    assert!(
+        site.read("cases/a/index.html")
+            .contains("href=\"/dxbrs/bulletins/2025-1/\""),
+        "a carried case links to its bulletin"
+    );
 }
 
 #[test]
 fn drafts_build_only_when_asked() {
     let site = TestSite::new()
         .file("content/cases/a.md", &case("A", "2023-06-12", ""))
-        .file("content/cases/d.md", &case("D", "2023-06-12", "draft: true\n"));
+        .file(
+            "content/cases/d.md",
+            &case("D", "2023-06-12", "draft: true\n"),
+        );
     assert_eq!(site.build().code, 0);
     assert!(!site.exists("cases/d/index.html"));
     assert_eq!(site.run(&["build", "--drafts"]).code, 0);
@@ -378,13 +515,26 @@ fn drafts_build_only_when_asked() {
 fn init_creates_a_site_that_builds() {
     let dir = std::env::temp_dir().join(format!("xiezuo-init-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let run = Command::new(env!("CARGO_BIN_EXE_xiezuo")).args(["init", dir.to_str().unwrap()]).output().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+        .args(["init", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(run.status.success());
-    let build = Command::new(env!("CARGO_BIN_EXE_xiezuo")).args(["build", dir.to_str().unwrap()]).output().unwrap();
-    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    let build = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+        .args(["build", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&build.stderr).trim(), "");
     assert!(dir.join("public/brands/example-brand/index.html").is_file());
-    let again = Command::new(env!("CARGO_BIN_EXE_xiezuo")).args(["init", dir.to_str().unwrap()]).output().unwrap();
+    let again = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+        .args(["init", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(again.status.code(), Some(2), "init refuses to overwrite");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -395,7 +545,10 @@ fn usage_errors_exit_with_two() {
     assert_eq!(site.run(&["build", "--nope"]).code, 2);
     let empty = std::env::temp_dir().join(format!("xiezuo-empty-{}", std::process::id()));
     std::fs::create_dir_all(&empty).unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_xiezuo")).args(["build", empty.to_str().unwrap()]).output().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+        .args(["build", empty.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("找不到网站配置文件 site.yaml"));
     let _ = std::fs::remove_dir_all(&empty);

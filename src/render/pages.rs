@@ -276,9 +276,8 @@ impl Renderer<'_> {
     fn list(
         &self,
         job: &Job,
-        kind: &'static str,
+        (kind, section): (&'static str, &'static str),
         heading: String,
-        section: &'static str,
         list: &[usize],
         base: &str,
         page: usize,
@@ -347,9 +346,8 @@ impl Renderer<'_> {
                     "case_list.html",
                     &self.list(
                         job,
-                        "cases",
+                        ("cases", "cases"),
                         t.cases.to_owned(),
-                        "cases",
                         &all,
                         "cases/",
                         *page,
@@ -500,8 +498,14 @@ impl Renderer<'_> {
                 let idx = &tax.provinces[province];
                 let base = format!("provinces/{}/", province.slug());
                 let name = v.province_link(*province).title;
-                let mut ctx =
-                    self.list(job, "province", name, "provinces", &idx.cases, &base, *page);
+                let mut ctx = self.list(
+                    job,
+                    ("province", "provinces"),
+                    name,
+                    &idx.cases,
+                    &base,
+                    *page,
+                );
                 ctx.province = Some(ProvinceView {
                     name: province.name(),
                     short: province.short(),
@@ -557,9 +561,8 @@ impl Renderer<'_> {
                 let base = format!("pairs/{}/", p.pair.slug());
                 let mut ctx = self.list(
                     job,
-                    "pair",
+                    ("pair", "provinces"),
                     format!("{}（{}）", link.name, link.short_name),
-                    "provinces",
                     &p.cases,
                     &base,
                     *page,
@@ -591,9 +594,8 @@ impl Renderer<'_> {
                     "case_list.html",
                     &self.list(
                         job,
-                        "task",
+                        ("task", "tasks"),
                         task.name.clone(),
-                        "tasks",
                         &tax.tasks[*index],
                         &base,
                         *page,
@@ -628,9 +630,8 @@ impl Renderer<'_> {
                     "case_list.html",
                     &self.list(
                         job,
-                        "tag",
+                        ("tag", "cases"),
                         tag.name.clone(),
-                        "cases",
                         &tag.cases,
                         &base,
                         *page,

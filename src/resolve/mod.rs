@@ -309,11 +309,7 @@ fn claim_urls(
                 Lang::Zh => format!("内置页面 {url}"),
                 Lang::En => format!("the built-in page {url}"),
             };
-            let line = doc.slug_field().map_or(1, |f| f.line);
-            diags.report(
-                Place::field(&doc.shown, line, "slug"),
-                Problem::UrlCollision { url, other },
-            );
+            diags.report(slug_place(doc), Problem::UrlCollision { url, other });
             slugs.push(None);
             continue;
         }

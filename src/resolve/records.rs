@@ -501,6 +501,9 @@ fn resolve_page(
     })
 }
 
+/// A bulletin's index, its `cases` field and its shown path, resolved once all cases are known.
+type PendingRefs = (usize, Option<Field<Vec<String>>>, std::path::PathBuf);
+
 /// Records gathered from all documents, before the rules across files.
 #[derive(Default)]
 pub(crate) struct Records {
@@ -508,7 +511,7 @@ pub(crate) struct Records {
     pub brands: Vec<Brand>,
     pub bulletins: Vec<Bulletin>,
     pub pages: Vec<Page>,
-    pending: Vec<(usize, Option<Field<Vec<String>>>, std::path::PathBuf)>,
+    pending: Vec<PendingRefs>,
 }
 
 impl Records {
@@ -592,7 +595,7 @@ impl Records {
             }
         }
         self.bulletins
-            .sort_by(|a, b| (b.year, b.issue).cmp(&(a.year, a.issue)));
+            .sort_by_key(|b| std::cmp::Reverse((b.year, b.issue)));
         self
     }
 }

@@ -51,7 +51,7 @@ pub(crate) fn load_stats(
             seen.insert((r.region, r.as_of), (shown, r.line));
         }
     }
-    records.sort_by(|a, b| (a.as_of, a.region).cmp(&(b.as_of, b.region)));
+    records.sort_by_key(|r| (r.as_of, r.region));
     records
 }
 
