@@ -3,6 +3,7 @@
 //! `load_site` (content folder → validated [`model::Site`]) → `render` (site + theme → output
 //! files, in memory) → `output::write_atomically` (→ `public/`). The library never prints.
 
+pub mod chart;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
@@ -16,9 +17,12 @@ pub mod problem;
 pub mod province;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod serve;
 pub mod site_build;
 pub mod slug;
 pub mod source;
+pub mod stats;
 pub mod taxonomy;
 pub mod theme;
+pub mod xml;

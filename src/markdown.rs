@@ -39,6 +39,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Plain text of the first paragraph, if there is one.
     pub first_paragraph: Option<String>,
+    /// The whole document as plain text, one block per line, for search.
+    pub text: String,
     /// Problems found, with the file line they are on.
     pub problems: Vec<(usize, Problem)>,
 }
@@ -142,6 +144,7 @@ impl Markdown {
             }
         }
 
+        let text = document_text(root);
         let mut plugins = Plugins::default();
         plugins.render.codefence_syntax_highlighter = Some(&self.highlighter);
         let mut html = String::new();
@@ -151,6 +154,7 @@ impl Markdown {
             html: decorate_html(html),
             toc,
             first_paragraph,
+            text,
             problems,
         }
     }
@@ -209,6 +213,32 @@ pub fn normalise_path(dir: &str, rel: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+/// Plain text of a whole document: text of each block on its own line, no markup.
+fn document_text<'a>(root: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
+    for n in root.descendants() {
+        match &n.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::CodeBlock(c) => {
+                out.push_str(&c.literal);
+                out.push('\n');
+            }
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::Paragraph
+            | NodeValue::Heading(_)
+            | NodeValue::TableCell
+            | NodeValue::Item(_) => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
 }
 
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {

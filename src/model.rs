@@ -37,6 +37,8 @@ pub struct Site {
 pub struct Body {
     pub html: String,
     pub toc: Vec<TocEntry>,
+    /// Plain text of the Markdown (no markup), for search and excerpts.
+    pub text: String,
 }
 
 /// Where a record came from, for messages and links.

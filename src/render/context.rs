@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::markdown::TocEntry;
-use crate::model::{Brand, Bulletin, CaseStudy, Site, StatsRegion, WorkshopRecord};
+use crate::model::{Brand, Bulletin, CaseStudy, Site};
 use crate::pair::Pair;
 use crate::problem::Lang;
 use crate::province::Province;
@@ -156,7 +156,7 @@ pub struct HomeContext<'a> {
     pub tasks: Vec<CountedLink>,
     pub pairs: Vec<&'a PairLink>,
     pub counts: Counts,
-    pub national: Option<StatRow>,
+    pub headline: Option<super::statsview::Headline>,
 }
 
 /// Totals shown on the home page.
@@ -183,7 +183,9 @@ pub struct CaseListContext<'a> {
     /// Hub extras, filled on the first page of province and pair hubs only.
     pub brands: Vec<&'a BrandCard>,
     pub partners: Vec<&'a PairLink>,
-    pub stats: Vec<StatRow>,
+    pub stats: Vec<super::statsview::ProvinceRow>,
+    /// The province's workshops by year, as SVG.
+    pub stats_chart: Option<String>,
     pub tasks: Vec<CountedLink>,
     pub province: Option<ProvinceView>,
     pub pair: Option<&'a PairLink>,
@@ -224,6 +226,10 @@ pub struct BrandListContext<'a> {
     pub meta: Meta,
     pub categories: Vec<BrandGroup<'a>>,
     pub total: usize,
+    /// Brands per province on the tile grid, as SVG.
+    pub tile_chart: Option<String>,
+    /// Brands per category, as SVG.
+    pub category_chart: Option<String>,
 }
 
 /// Brands of one category.
@@ -324,26 +330,9 @@ pub struct StatsContext<'a> {
     pub site: &'a SiteView<'a>,
     pub t: &'a Texts,
     pub meta: Meta,
-    pub national: Vec<StatRow>,
-    pub latest_year: Option<i32>,
-    pub provinces: Vec<StatRow>,
-}
-
-/// One statistics record, formatted.
-#[derive(Debug, Serialize, Clone)]
-pub struct StatRow {
-    pub region: String,
-    pub url: Option<String>,
-    pub year: i32,
-    pub as_of: String,
-    pub scope: Option<String>,
-    pub workshops: Option<u64>,
-    pub employed: Option<u64>,
-    pub poverty_alleviated: Option<u64>,
-    pub monitored: Option<u64>,
-    pub relocation_site: Option<u64>,
-    pub source: Option<String>,
-    pub note: Option<String>,
+    pub stats: super::statsview::StatsParts,
+    pub csv_url: String,
+    pub json_url: String,
 }
 
 /// `/404.html`.
@@ -486,31 +475,6 @@ impl<'a> Views<'a> {
             total_label,
             date: b.date.to_string(),
             summary: b.summary.clone(),
-        }
-    }
-
-    /// A statistics record as a table row.
-    pub fn stat_row(&self, r: &WorkshopRecord) -> StatRow {
-        let (region, url) = match r.region {
-            StatsRegion::National => (super::texts::texts(self.lang()).national.to_owned(), None),
-            StatsRegion::Province(p) => {
-                let l = self.province_link(p);
-                (l.title, Some(l.url))
-            }
-        };
-        StatRow {
-            region,
-            url,
-            year: r.year,
-            as_of: r.as_of.to_string(),
-            scope: r.scope.clone(),
-            workshops: r.workshops,
-            employed: r.employed,
-            poverty_alleviated: r.poverty_alleviated,
-            monitored: r.monitored,
-            relocation_site: r.relocation_site,
-            source: r.source.clone(),
-            note: r.note.clone(),
         }
     }
 }

@@ -4,28 +4,13 @@ use std::fmt::Write;
 
 use crate::date::Date;
 use crate::model::Site;
+use crate::xml::escape as xml_escape;
 
 use super::context::Views;
 use super::pages::{Job, page_path};
 
 /// Entries per feed.
 const FEED_ENTRIES: usize = 50;
-
-/// Escapes text for XML element content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 struct Entry<'a> {
     title: &'a str,

@@ -7,6 +7,7 @@
 mod context;
 mod feeds;
 mod pages;
+pub mod statsview;
 pub mod texts;
 
 use rayon::prelude::*;
@@ -71,6 +72,14 @@ pub fn render_site(
     })?;
     let mut other = 0;
     for (path, bytes) in feeds::feeds(site, &views, &jobs) {
+        emit(&path, bytes)?;
+        other += 1;
+    }
+    for (path, bytes) in statsview::open_data(site) {
+        emit(&path, bytes)?;
+        other += 1;
+    }
+    for (path, bytes) in crate::search::build_search_index(site) {
         emit(&path, bytes)?;
         other += 1;
     }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Site, StatsRegion};
+use crate::model::Site;
 use crate::problem::Lang;
 use crate::province::{Province, Region};
 
@@ -31,6 +31,7 @@ pub enum Job {
     Tag { index: usize, page: usize },
     Page(usize),
     Stats,
+    Search,
     NotFound,
 }
 
@@ -68,6 +69,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.push(Job::Stats);
+    jobs.push(Job::Search);
     jobs.push(Job::NotFound);
     jobs
 }
@@ -143,6 +145,7 @@ pub fn output_path(site: &Site, job: &Job) -> String {
         Job::Tag { index, page } => paged(format!("tags/{}/", tax.tags[*index].slug), *page),
         Job::Page(i) => format!("{}/index.html", site.pages[*i].slug),
         Job::Stats => "stats/index.html".into(),
+        Job::Search => "search/index.html".into(),
         Job::NotFound => "404.html".into(),
     }
 }
@@ -258,15 +261,6 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn national_latest(&self) -> Option<StatRow> {
-        self.site
-            .stats
-            .iter()
-            .rev()
-            .find(|r| r.region == StatsRegion::National)
-            .map(|r| self.views.stat_row(r))
-    }
-
     /// Renders a job into its output path and HTML.
     pub fn render(&self, job: &Job) -> Result<(String, String), RenderError> {
         let html = self.render_html(job).map_err(RenderError::Template)?;
@@ -302,6 +296,7 @@ impl Renderer<'_> {
             brands: Vec::new(),
             partners: Vec::new(),
             stats: Vec::new(),
+            stats_chart: None,
             tasks: Vec::new(),
             province: None,
             pair: None,
@@ -337,7 +332,7 @@ impl Renderer<'_> {
                         bulletins: site.bulletins.len(),
                         provinces: tax.provinces.len(),
                     },
-                    national: self.national_latest(),
+                    headline: super::statsview::headline(site),
                 },
             ),
             Job::CaseList { page } => {
@@ -356,6 +351,7 @@ impl Renderer<'_> {
             }
             Job::Case(i) => self.render_case(job, *i),
             Job::BrandList => {
+                let (tile_chart, category_chart) = super::statsview::brand_charts(site);
                 let mut groups: BTreeMap<&str, Vec<&BrandCard>> = BTreeMap::new();
                 for (b, card) in site.brands.iter().zip(&v.brands) {
                     groups.entry(b.category.as_str()).or_default().push(card);
@@ -381,6 +377,8 @@ impl Renderer<'_> {
                         meta: self.meta(job, t.brands.to_owned(), "brands", "列表"),
                         categories,
                         total: site.brands.len(),
+                        tile_chart,
+                        category_chart,
                     },
                 )
             }
@@ -525,12 +523,8 @@ impl Renderer<'_> {
                                 .map(|i| &v.pairs[i])
                         })
                         .collect();
-                    ctx.stats = site
-                        .stats
-                        .iter()
-                        .filter(|r| r.region == StatsRegion::Province(*province))
-                        .map(|r| v.stat_row(r))
-                        .collect();
+                    (ctx.stats_chart, ctx.stats) =
+                        super::statsview::province_parts(site, *province);
                 }
                 th.render("case_list.html", &ctx)
             }
@@ -657,32 +651,25 @@ impl Renderer<'_> {
                     },
                 )
             }
-            Job::Stats => {
-                let latest_year = site.stats.iter().map(|r| r.year).max();
-                th.render(
-                    "stats.html",
-                    &StatsContext {
-                        site: self.site_view,
-                        t,
-                        meta: self.meta(job, t.stats.to_owned(), "stats", "专题"),
-                        national: site
-                            .stats
-                            .iter()
-                            .filter(|r| r.region == StatsRegion::National)
-                            .map(|r| v.stat_row(r))
-                            .collect(),
-                        latest_year,
-                        provinces: site
-                            .stats
-                            .iter()
-                            .filter(|r| {
-                                Some(r.year) == latest_year && r.region != StatsRegion::National
-                            })
-                            .map(|r| v.stat_row(r))
-                            .collect(),
-                    },
-                )
-            }
+            Job::Stats => th.render(
+                "stats.html",
+                &StatsContext {
+                    site: self.site_view,
+                    t,
+                    meta: self.meta(job, t.stats.to_owned(), "stats", "专题"),
+                    stats: super::statsview::stats_parts(site),
+                    csv_url: v.url("stats/workshops.csv"),
+                    json_url: v.url("stats/workshops.json"),
+                },
+            ),
+            Job::Search => th.render(
+                "search.html",
+                &NotFoundContext {
+                    site: self.site_view,
+                    t,
+                    meta: self.meta(job, t.search.to_owned(), "search", "其他"),
+                },
+            ),
             Job::NotFound => th.render(
                 "404.html",
                 &NotFoundContext {

@@ -277,6 +277,7 @@ fn body_of(rendered: Rendered) -> Body {
     Body {
         html: rendered.html,
         toc: rendered.toc,
+        text: rendered.text,
     }
 }
 

@@ -1,0 +1,430 @@
+//! Statistics as the theme shows them: headline progress, charts (SVG strings), tables with
+//! year-on-year change, and the open-data downloads (CSV with BOM, JSON).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::chart::{ChartText, bar_chart, column_chart, tile_grid};
+use crate::model::{Site, StatsRegion};
+use crate::province::Province;
+use crate::stats::{
+    Basis, Progress, ProvinceYear, YearFigures, latest_provinces, national_by_year, progress,
+    province_series,
+};
+
+use super::texts::{Texts, texts};
+
+/// One target's progress, ready to show.
+#[derive(Debug, Serialize)]
+pub struct ProgressView {
+    pub label: &'static str,
+    pub value: u64,
+    pub target: u64,
+    pub percent: u64,
+    /// Percent capped at 100, for drawing a bar.
+    pub bar: u64,
+    pub met: bool,
+    pub status: &'static str,
+}
+
+/// The latest national year against the targets.
+#[derive(Debug, Serialize)]
+pub struct Headline {
+    pub year: i32,
+    pub as_of: String,
+    /// 全国数据 or 各省合计（N个省份）.
+    pub basis: String,
+    pub scope: Option<String>,
+    pub source: Option<String>,
+    pub items: Vec<ProgressView>,
+}
+
+/// A year of national figures as a table row.
+#[derive(Debug, Serialize)]
+pub struct NationalRow {
+    pub year: i32,
+    pub as_of: String,
+    pub workshops: Option<u64>,
+    pub employed: Option<u64>,
+    pub poverty_alleviated: Option<u64>,
+    pub monitored: Option<u64>,
+    pub relocation_site: Option<u64>,
+    pub basis: String,
+    pub scope: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A province-year as a table row.
+#[derive(Debug, Serialize)]
+pub struct ProvinceRow {
+    pub province: String,
+    pub url: String,
+    pub year: i32,
+    pub as_of: String,
+    pub workshops: Option<u64>,
+    pub employed: Option<u64>,
+    pub poverty_alleviated: Option<u64>,
+    pub monitored: Option<u64>,
+    pub relocation_site: Option<u64>,
+    /// Signed change from the previous year, as text (`+120`, `−35`).
+    pub workshops_change: Option<String>,
+    pub employed_change: Option<String>,
+    pub source: Option<String>,
+}
+
+/// Everything `/stats/` shows.
+#[derive(Debug, Serialize, Default)]
+pub struct StatsParts {
+    pub headline: Option<Headline>,
+    pub workshops_chart: Option<String>,
+    pub people_chart: Option<String>,
+    pub national: Vec<NationalRow>,
+    pub latest_year: Option<i32>,
+    pub province_chart: Option<String>,
+    pub tile_chart: Option<String>,
+    pub provinces: Vec<ProvinceRow>,
+    pub sources: Vec<String>,
+}
+
+fn basis_label(t: &Texts, basis: Basis) -> String {
+    match basis {
+        Basis::National => t.basis_national.to_owned(),
+        Basis::ProvinceSum(n) => t.basis_sum.replace("{n}", &n.to_string()),
+    }
+}
+
+fn signed(change: Option<i64>) -> Option<String> {
+    change.map(|c| match c {
+        c if c > 0 => format!("+{}", crate::theme::thousands(c)),
+        0 => "0".to_owned(),
+        c => format!("−{}", crate::theme::thousands(-c)),
+    })
+}
+
+fn progress_view(t: &'static Texts, label: &'static str, p: Progress) -> ProgressView {
+    ProgressView {
+        label,
+        value: p.value,
+        target: p.target,
+        percent: p.percent,
+        bar: p.percent.min(100),
+        met: p.met,
+        status: if p.met { t.met } else { t.not_met },
+    }
+}
+
+/// National headline progress, if there are any statistics.
+pub fn headline(site: &Site) -> Option<Headline> {
+    let t = texts(site.config.language);
+    let national = national_by_year(&site.stats);
+    let latest: &YearFigures = national.last()?;
+    let (workshops, people) = progress(latest, &site.config.targets);
+    let items = workshops
+        .map(|p| progress_view(t, t.trend_workshops, p))
+        .into_iter()
+        .chain(people.map(|p| progress_view(t, t.people_target, p)))
+        .collect();
+    Some(Headline {
+        year: latest.year,
+        as_of: latest.as_of.to_string(),
+        basis: basis_label(t, latest.basis),
+        scope: latest.scope.clone(),
+        source: latest.source.clone(),
+        items,
+    })
+}
+
+fn province_row(site: &Site, y: &ProvinceYear) -> ProvinceRow {
+    let name = match site.config.language {
+        crate::problem::Lang::Zh => y.province.name(),
+        crate::problem::Lang::En => y.province.name_en(),
+    };
+    ProvinceRow {
+        province: name.to_owned(),
+        url: site
+            .config
+            .base_url
+            .local(&format!("provinces/{}/", y.province.slug())),
+        year: y.year,
+        as_of: y.as_of.to_string(),
+        workshops: y.counts.workshops,
+        employed: y.counts.employed,
+        poverty_alleviated: y.counts.poverty_alleviated,
+        monitored: y.counts.monitored,
+        relocation_site: y.counts.relocation_site,
+        workshops_change: signed(y.workshops_change),
+        employed_change: signed(y.employed_change),
+        source: y.source.clone(),
+    }
+}
+
+/// The parts of `/stats/`.
+pub fn stats_parts(site: &Site) -> StatsParts {
+    let t = texts(site.config.language);
+    let national = national_by_year(&site.stats);
+    if site.stats.is_empty() {
+        return StatsParts::default();
+    }
+    let targets = &site.config.targets;
+    let workshops: Vec<(String, u64)> = national
+        .iter()
+        .filter_map(|y| Some((y.year.to_string(), y.counts.workshops?)))
+        .collect();
+    let people: Vec<(String, u64)> = national
+        .iter()
+        .filter_map(|y| Some((y.year.to_string(), y.counts.target_people()?)))
+        .collect();
+    let workshops_chart = (!workshops.is_empty()).then(|| {
+        column_chart(
+            &ChartText {
+                id: "chart-workshops",
+                title: t.trend_workshops,
+                desc: t.trend_desc,
+            },
+            &workshops,
+            Some((targets.workshops, t.target)),
+        )
+    });
+    let people_chart = (!people.is_empty()).then(|| {
+        column_chart(
+            &ChartText {
+                id: "chart-people",
+                title: t.people_target,
+                desc: t.trend_desc,
+            },
+            &people,
+            Some((targets.poverty_alleviated, t.target)),
+        )
+    });
+    let latest = latest_provinces(&site.stats);
+    let (latest_year, rows) = latest.map_or((None, Vec::new()), |(y, r)| (Some(y), r));
+    let bars: Vec<(String, u64)> = rows
+        .iter()
+        .filter_map(|r| Some((r.province.short().to_owned(), r.counts.workshops?)))
+        .collect();
+    let year_label = latest_year.map(|y| y.to_string()).unwrap_or_default();
+    let province_title = format!("{year_label} {}", t.by_province);
+    let province_chart = (!bars.is_empty()).then(|| {
+        bar_chart(
+            &ChartText {
+                id: "chart-provinces",
+                title: &province_title,
+                desc: t.tile_legend,
+            },
+            &bars,
+        )
+    });
+    let tiles: Vec<(Province, u64)> = rows
+        .iter()
+        .filter_map(|r| Some((r.province, r.counts.workshops?)))
+        .collect();
+    let tile_chart = (!tiles.is_empty()).then(|| {
+        tile_grid(
+            &ChartText {
+                id: "chart-tiles",
+                title: &province_title,
+                desc: t.schematic,
+            },
+            &tiles,
+            t.tile_legend,
+            t.schematic,
+        )
+    });
+    let mut sources: Vec<String> = site.stats.iter().filter_map(|r| r.source.clone()).collect();
+    sources.sort();
+    sources.dedup();
+    StatsParts {
+        headline: headline(site),
+        workshops_chart,
+        people_chart,
+        national: national
+            .iter()
+            .map(|y| NationalRow {
+                year: y.year,
+                as_of: y.as_of.to_string(),
+                workshops: y.counts.workshops,
+                employed: y.counts.employed,
+                poverty_alleviated: y.counts.poverty_alleviated,
+                monitored: y.counts.monitored,
+                relocation_site: y.counts.relocation_site,
+                basis: basis_label(t, y.basis),
+                scope: y.scope.clone(),
+                source: y.source.clone(),
+            })
+            .collect(),
+        latest_year,
+        province_chart,
+        tile_chart,
+        provinces: rows.iter().map(|r| province_row(site, r)).collect(),
+        sources,
+    }
+}
+
+/// A province hub's statistics: a small trend chart and rows with year-on-year change.
+pub fn province_parts(site: &Site, province: Province) -> (Option<String>, Vec<ProvinceRow>) {
+    let t = texts(site.config.language);
+    let series = province_series(&site.stats, province);
+    let points: Vec<(String, u64)> = series
+        .iter()
+        .filter_map(|y| Some((y.year.to_string(), y.counts.workshops?)))
+        .collect();
+    let title = format!("{} · {}", province.name(), t.trend_workshops);
+    let chart = (points.len() > 1).then(|| {
+        column_chart(
+            &ChartText {
+                id: "chart-province",
+                title: &title,
+                desc: t.trend_desc,
+            },
+            &points,
+            None,
+        )
+    });
+    (
+        chart,
+        series.iter().map(|y| province_row(site, y)).collect(),
+    )
+}
+
+/// Brand counts as a tile grid (by province) and a bar chart (by category).
+pub fn brand_charts(site: &Site) -> (Option<String>, Option<String>) {
+    if site.brands.is_empty() {
+        return (None, None);
+    }
+    let t = texts(site.config.language);
+    let mut by_province: BTreeMap<Province, u64> = BTreeMap::new();
+    let mut by_category: BTreeMap<&str, u64> = BTreeMap::new();
+    for b in &site.brands {
+        *by_province.entry(b.province).or_default() += 1;
+        *by_category.entry(b.category.as_str()).or_default() += 1;
+    }
+    let tiles: Vec<(Province, u64)> = by_province.into_iter().collect();
+    let mut categories: Vec<(String, u64)> = by_category
+        .into_iter()
+        .map(|(c, n)| (c.to_owned(), n))
+        .collect();
+    categories.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    (
+        Some(tile_grid(
+            &ChartText {
+                id: "chart-brand-tiles",
+                title: t.brands_by_province,
+                desc: t.schematic,
+            },
+            &tiles,
+            t.tile_legend,
+            t.schematic,
+        )),
+        Some(bar_chart(
+            &ChartText {
+                id: "chart-brand-categories",
+                title: t.brands_by_category,
+                desc: t.brands_by_category,
+            },
+            &categories,
+        )),
+    )
+}
+
+fn csv_field(out: &mut String, value: &str) {
+    if value.contains([',', '"', '\n', '\r']) {
+        let _ = write!(out, "\"{}\"", value.replace('"', "\"\""));
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// Header of `workshops.csv`: Chinese and English in each cell.
+pub const CSV_HEADER: [&str; 11] = [
+    "地区 region",
+    "年份 year",
+    "截至 as_of",
+    "口径 scope",
+    "车间数 workshops",
+    "吸纳就业 employed",
+    "脱贫人口 poverty_alleviated",
+    "监测对象 monitored",
+    "安置区车间 relocation_site",
+    "来源 source",
+    "备注 note",
+];
+
+/// `stats/workshops.csv` (UTF-8 with BOM, so Excel on Chinese Windows opens it) and `stats/workshops.json`.
+pub fn open_data(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut csv = String::from("\u{feff}");
+    csv.push_str(&CSV_HEADER.join(","));
+    csv.push_str("\r\n");
+    let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+    #[derive(Serialize)]
+    struct JsonRecord<'a> {
+        region: String,
+        region_code: Option<u32>,
+        year: i32,
+        as_of: String,
+        scope: Option<&'a str>,
+        workshops: Option<u64>,
+        employed: Option<u64>,
+        poverty_alleviated: Option<u64>,
+        monitored: Option<u64>,
+        relocation_site: Option<u64>,
+        source: Option<&'a str>,
+        note: Option<&'a str>,
+    }
+    let mut records = Vec::new();
+    for r in &site.stats {
+        let (region, code) = match r.region {
+            StatsRegion::National => ("全国".to_owned(), None),
+            StatsRegion::Province(p) => (p.name().to_owned(), Some(p.code())),
+        };
+        let fields = [
+            region.clone(),
+            r.year.to_string(),
+            r.as_of.to_string(),
+            r.scope.clone().unwrap_or_default(),
+            num(r.workshops),
+            num(r.employed),
+            num(r.poverty_alleviated),
+            num(r.monitored),
+            num(r.relocation_site),
+            r.source.clone().unwrap_or_default(),
+            r.note.clone().unwrap_or_default(),
+        ];
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                csv.push(',');
+            }
+            csv_field(&mut csv, f);
+        }
+        csv.push_str("\r\n");
+        records.push(JsonRecord {
+            region,
+            region_code: code,
+            year: r.year,
+            as_of: r.as_of.to_string(),
+            scope: r.scope.as_deref(),
+            workshops: r.workshops,
+            employed: r.employed,
+            poverty_alleviated: r.poverty_alleviated,
+            monitored: r.monitored,
+            relocation_site: r.relocation_site,
+            source: r.source.as_deref(),
+            note: r.note.as_deref(),
+        });
+    }
+    let json = serde_json::json!({
+        "schema": "xiezuo/workshops/1",
+        "targets": {
+            "workshops": site.config.targets.workshops,
+            "poverty_alleviated": site.config.targets.poverty_alleviated,
+        },
+        "national": national_by_year(&site.stats),
+        "records": records,
+    });
+    let json = serde_json::to_vec_pretty(&json).unwrap_or_default();
+    vec![
+        ("stats/workshops.csv".to_owned(), csv.into_bytes()),
+        ("stats/workshops.json".to_owned(), json),
+    ]
+}
