@@ -26,7 +26,7 @@ macro_rules! embedded {
 /// The built-in theme's templates.
 pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "base.html", "case_cards.html", "pagination.html", "index.html", "case_list.html", "case.html", "brands.html",
-    "brand.html", "bulletins.html", "bulletin.html", "terms.html", "page.html", "stats.html",
+    "brand.html", "bulletins.html", "bulletin.html", "terms.html", "page.html", "stats.html", "progress.html",
     "search.html", "404.html",
 );
 
@@ -93,7 +93,7 @@ impl Theme {
         // Compile one by one first so each syntax error names its own file.
         let mut ok = true;
         for (name, text, shown) in &templates {
-            let mut single = tera::Tera::new();
+            let mut single = new_engine();
             if let Err(e) = single.add_raw_template(name, text)
                 && !is_missing_reference(&error_chain(&e))
             {
@@ -129,6 +129,16 @@ impl Theme {
             .render(template, &ctx)
             .map_err(|e| format!("{template}: {}", error_chain(&e)))
     }
+}
+
+/// A Tera instance with xiezuo's escaping and filters.
+fn new_engine() -> tera::Tera {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("thousands", |n: i64, _: tera::Kwargs, _: &tera::State| {
+        thousands(n)
+    });
+    tera
 }
 
 /// Errors that only mean "needs another template", which a single-file compile cannot see.

@@ -553,3 +553,157 @@ fn usage_errors_exit_with_two() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("找不到网站配置文件 site.yaml"));
     let _ = std::fs::remove_dir_all(&empty);
 }
+
+#[test]
+fn statistics_validation_messages() {
+    let site = TestSite::new().file(
+        "content/stats/a.yaml",
+        "- year: 2023\n  province: 河北x\n  workshops: 3\n- year: 2023\n  province: 贵州\n  workshops: -5\n- year: 2023\n  province: 云南\n  workshops: 3.4万\n- year: 2022\n  as_of: 2023-06-30\n  province: 四川\n  employed: 7\n- province: 甘肃\n  year: 2023\n- year: 2023\n  province: 全国\n  workshops: 1.5\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        vec![
+            "错误 content/stats/a.yaml:2: province: 未知省份“河北x” (是否为“河北省”？)",
+            "错误 content/stats/a.yaml:6: workshops: 数量不能为负数",
+            "错误 content/stats/a.yaml:9: workshops: “3.4万”不是整数 (请写成 34000)",
+            "错误 content/stats/a.yaml:10: year: 年份 2022 与截至日期 2023-06-30 不一致 (删去其中一个，或使两者一致)",
+            "错误 content/stats/a.yaml:14: workshops: 记录中没有任何数量 (至少填写 workshops、employed、poverty_alleviated、monitored、relocation_site 之一)",
+            "错误 content/stats/a.yaml:18: workshops: “1.5”不是整数 (请写阿拉伯数字，不带单位，例如 34000)",
+        ]
+    );
+}
+
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => field.push(c),
+        }
+    }
+    rows
+}
+
+#[test]
+fn statistics_pages_charts_and_open_data() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::env::temp_dir().join(format!("xiezuo-stats-{}", std::process::id()));
+    let status = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+        .args(["build", root.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let loaded = xiezuo::resolve::load_site(root, &Default::default()).unwrap();
+
+    // CSV: BOM for Excel, bilingual header, and the same numbers as the content.
+    let bytes = std::fs::read(out.join("stats/workshops.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+    let rows = parse_csv(std::str::from_utf8(&bytes[3..]).unwrap());
+    assert_eq!(rows[0][0], "地区 region");
+    assert_eq!(rows[0][4], "车间数 workshops");
+    assert_eq!(rows.len() - 1, loaded.site.stats.len());
+    for (row, record) in rows[1..].iter().zip(&loaded.site.stats) {
+        assert_eq!(row[2], record.as_of.to_string());
+        assert_eq!(
+            row[4],
+            record.workshops.map(|n| n.to_string()).unwrap_or_default()
+        );
+        assert_eq!(
+            row[5],
+            record.employed.map(|n| n.to_string()).unwrap_or_default()
+        );
+        assert_eq!(
+            row[6],
+            record
+                .poverty_alleviated
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("stats/workshops.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["records"].as_array().unwrap().len(),
+        loaded.site.stats.len()
+    );
+    assert_eq!(json["national"][0]["basis"], "national");
+
+    // Every chart is well-formed SVG with a title and a description; the tile grid has 34 tiles.
+    for page in [
+        "stats/index.html",
+        "brands/index.html",
+        "provinces/guizhou/index.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let svgs: Vec<&str> = html
+            .split("<svg")
+            .skip(1)
+            .map(|s| &s[..s.find("</svg>").unwrap() + 6])
+            .collect();
+        assert!(!svgs.is_empty(), "{page} has a chart");
+        for svg in svgs {
+            let svg = format!("<svg{svg}");
+            let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{page}: {e}"));
+            let root = doc.root_element();
+            assert_eq!(root.attribute("role"), Some("img"));
+            assert!(
+                root.children()
+                    .any(|n| n.has_tag_name("title") && !n.text().unwrap_or("").is_empty())
+            );
+            assert!(root.children().any(|n| n.has_tag_name("desc")));
+            if root
+                .attribute("class")
+                .unwrap_or("")
+                .contains("chart-tiles")
+            {
+                let tiles = root
+                    .children()
+                    .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("tile")))
+                    .count();
+                assert_eq!(tiles, 34, "{page}: all 34 tiles, 台湾 香港 澳门 included");
+                assert!(svg.contains("台湾") && svg.contains("香港") && svg.contains("澳门"));
+            }
+        }
+    }
+    let stats = std::fs::read_to_string(out.join("stats/index.html")).unwrap();
+    assert!(
+        stats.contains("全国数据"),
+        "the page says which basis the national figure uses"
+    );
+    assert!(
+        stats.contains("<table"),
+        "a data table sits beside the charts"
+    );
+    assert!(stats.contains("workshops.csv") && stats.contains("workshops.json"));
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn national_progress_falls_back_to_the_sum_of_provinces() {
+    let site = TestSite::new()
+        .file("content/stats/p.yaml", "- year: 2024\n  province: 贵州\n  workshops: 20000\n  poverty_alleviated: 300000\n- year: 2024\n  province: 云南\n  workshops: 15000\n  poverty_alleviated: 150000\n  monitored: 10000\n");
+    assert_eq!(site.build().code, 0);
+    let stats = site.read("stats/index.html");
+    assert!(stats.contains("各省合计（2个省份）"), "{stats}");
+    assert!(stats.contains("35,000"), "20000 + 15000 workshops");
+    assert!(
+        stats.contains("460,000"),
+        "people = poverty_alleviated + monitored"
+    );
+}

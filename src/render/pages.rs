@@ -716,7 +716,11 @@ impl Renderer<'_> {
             .zip(&v.bulletins)
             .filter(|(b, _)| b.cases.contains(&i))
             .map(|(_, card)| Link {
-                title: format!("{}（{}）", card.title, card.issue_label),
+                title: if card.title.contains(&card.issue_label) {
+                    card.title.clone()
+                } else {
+                    format!("{}（{}）", card.title, card.issue_label)
+                },
                 url: card.url.clone(),
             })
             .collect();
