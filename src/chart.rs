@@ -39,9 +39,10 @@ fn nice_max(max: u64) -> u64 {
         return 1;
     }
     let magnitude = 10u64.pow((max as f64).log10().floor() as u32);
-    let steps = [1, 2, 5, 10];
+    // Quarter steps keep bars tall: 37,880 gets an axis of 40,000, not 50,000.
+    let steps = [10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100];
     for s in steps {
-        let candidate = s * magnitude;
+        let candidate = s * magnitude / 10;
         if candidate >= max {
             return candidate;
         }
@@ -55,15 +56,15 @@ pub fn column_chart(
     points: &[(String, u64)],
     target: Option<(u64, &str)>,
 ) -> String {
-    let (width, height) = (640u32, 300u32);
-    let (left, right, top, bottom) = (16.0, 16.0, 28.0, 40.0);
+    let (width, height) = (420u32, 240u32);
+    let (left, right, top, bottom) = (8.0, 8.0, 34.0, 30.0);
     let max = points
         .iter()
         .map(|p| p.1)
         .chain(target.map(|t| t.0))
         .max()
         .unwrap_or(0);
-    let axis_max = nice_max(max + max / 10) as f64;
+    let axis_max = nice_max(max + max / 20) as f64;
     let plot_w = width as f64 - left - right;
     let plot_h = height as f64 - top - bottom;
     let y = |v: u64| top + plot_h - (v as f64 / axis_max) * plot_h;
@@ -88,7 +89,7 @@ pub fn column_chart(
             top + plot_h - top_y,
             top_y - 6.0,
             group_digits(*value),
-            top + plot_h + 24.0,
+            top + plot_h + 20.0,
             escape(label)
         );
     }
@@ -96,10 +97,11 @@ pub fn column_chart(
         let ty = y(t);
         let _ = write!(
             out,
-            "<line class=\"chart-target\" x1=\"{left}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\"/><text class=\"chart-target-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} {}</text>",
+            "<line class=\"chart-target\" x1=\"{left}\" y1=\"{ty:.1}\" x2=\"{:.1}\" y2=\"{ty:.1}\"/><line class=\"chart-target\" x1=\"{:.1}\" y1=\"10\" x2=\"{:.1}\" y2=\"10\"/><text class=\"chart-target-label\" x=\"{:.1}\" y=\"14\" text-anchor=\"end\">{} {}</text>",
             left + plot_w,
+            left + plot_w - 112.0,
+            left + plot_w - 88.0,
             left + plot_w,
-            ty - 6.0,
             escape(label),
             group_digits(t)
         );
@@ -110,8 +112,8 @@ pub fn column_chart(
 
 /// Horizontal bars, one row per label, largest first as given.
 pub fn bar_chart(text: &ChartText, rows: &[(String, u64)]) -> String {
-    let row_h = 26.0;
-    let (width, label_w, value_w, top) = (640.0, 110.0, 80.0, 8.0);
+    let row_h = 24.0;
+    let (width, label_w, value_w, top) = (420.0, 64.0, 64.0, 6.0);
     let height = top * 2.0 + row_h * rows.len().max(1) as f64;
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1) as f64;
     let plot_w = width - label_w - value_w;
