@@ -751,6 +751,10 @@ task = "tasks"
 [pagination]
 pagerSize = 20
 
+# The home feed carries the 20 newest entries (Hugo's default is every page of the site).
+[services.rss]
+limit = 20
+
 # RSS only for the home page (xiezuo writes /atom.xml and /bulletins/atom.xml).
 [outputs]
 home = ["html", "rss"]

@@ -208,7 +208,8 @@ mod tests {
 
     #[test]
     fn nice_max_rounds_up() {
-        assert_eq!(nice_max(34_000), 50_000);
+        assert_eq!(nice_max(34_000), 40_000);
+        assert_eq!(nice_max(37_880 + 1_894), 40_000);
         assert_eq!(nice_max(9), 10);
         assert_eq!(nice_max(0), 1);
     }
