@@ -230,10 +230,10 @@ fn document_text<'a>(root: &'a AstNode<'a>) -> String {
             NodeValue::Paragraph
             | NodeValue::Heading(_)
             | NodeValue::TableCell
-            | NodeValue::Item(_) => {
-                if !out.is_empty() && !out.ends_with('\n') {
-                    out.push('\n');
-                }
+            | NodeValue::Item(_)
+                if !out.is_empty() && !out.ends_with('\n') =>
+            {
+                out.push('\n');
             }
             _ => {}
         }

@@ -45,7 +45,7 @@ impl Counts {
     }
 
     /// Field-wise sum; a field is present if any part has it.
-    pub fn add(self, other: Counts) -> Counts {
+    pub fn plus(self, other: Counts) -> Counts {
         let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
             (None, None) => None,
             (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
@@ -104,12 +104,9 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// `value` against `target`; a zero target counts as met.
     pub fn new(value: u64, target: u64) -> Progress {
-        let percent = if target == 0 {
-            100
-        } else {
-            value.saturating_mul(100) / target
-        };
+        let percent = value.saturating_mul(100).checked_div(target).unwrap_or(100);
         Progress {
             value,
             target,
@@ -155,7 +152,7 @@ pub fn national_by_year(records: &[WorkshopRecord]) -> Vec<YearFigures> {
                 .collect();
             let counts = parts
                 .iter()
-                .fold(Counts::default(), |acc, r| acc.add(Counts::of(r)));
+                .fold(Counts::default(), |acc, r| acc.plus(Counts::of(r)));
             let as_of = parts.iter().map(|r| r.as_of).max().unwrap_or(Date {
                 year,
                 month: 12,

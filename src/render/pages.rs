@@ -323,7 +323,7 @@ impl Renderer<'_> {
                     pairs: v
                         .pairs
                         .iter()
-                        .filter(|_| true)
+                        // Configured pairs come first; pairs seen only in content stay off the home page.
                         .take(tax.pairs.iter().filter(|p| p.configured).count())
                         .collect(),
                     counts: Counts {

@@ -179,9 +179,8 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
         diags.extend(d);
         site_records.push(record);
     }
-    let mut site_records = site_records.finish(&config, &paths.shown, &mut diags);
+    let site_records = site_records.finish(&mut diags);
     let stats = stats::load_stats(&paths, &files.stats_files, &mut diags);
-    site_records.cases.shrink_to_fit();
 
     if diags.has_errors() {
         return Err(diags.into_sorted());

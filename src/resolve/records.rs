@@ -530,12 +530,7 @@ impl Records {
     }
 
     /// Sorts every list and resolves the cases each bulletin carries.
-    pub fn finish(
-        mut self,
-        _config: &SiteConfig,
-        _shown_root: &Path,
-        diags: &mut Diagnostics,
-    ) -> Records {
+    pub fn finish(mut self, diags: &mut Diagnostics) -> Records {
         self.cases
             .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         self.brands.sort_by(|a, b| {
