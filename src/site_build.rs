@@ -18,6 +18,8 @@ pub struct BuildReport {
     pub copied: usize,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Time spent loading and validating the content (parsing, Markdown, resolving).
+    pub load_time: Duration,
     pub output: PathBuf,
     /// The site's language, for wording the summary.
     pub lang: crate::problem::Lang,
@@ -42,6 +44,7 @@ pub fn build_site(
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let loaded = load_site(site_dir, options).map_err(BuildError::Content)?;
+    let load_time = start.elapsed();
     let site = loaded.site;
     let paths = SitePaths::locate(site_dir);
     let mut diags = Diagnostics::new(site.config.language);
@@ -87,6 +90,7 @@ pub fn build_site(
         copied: site.files.len(),
         warnings: loaded.warnings,
         elapsed: start.elapsed(),
+        load_time,
         output,
         lang: site.config.language,
     })

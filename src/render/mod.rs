@@ -43,6 +43,10 @@ pub const PER_PAGE: usize = 20;
 pub struct RenderSummary {
     pub pages: usize,
     pub other_files: usize,
+    /// Time spent rendering HTML pages (and writing them to the sink).
+    pub pages_time: std::time::Duration,
+    /// Time spent building and emitting the search index.
+    pub search_time: std::time::Duration,
 }
 
 /// Renders the whole site into `sink`.
@@ -66,10 +70,12 @@ pub fn render_site(
             source,
         })
     };
+    let started = std::time::Instant::now();
     jobs.par_iter().try_for_each(|job| {
         let (path, html) = r.render(job)?;
         emit(&path, html.into_bytes())
     })?;
+    let pages_time = started.elapsed();
     let mut other = 0;
     for (path, bytes) in feeds::feeds(site, &views, &jobs) {
         emit(&path, bytes)?;
@@ -79,10 +85,12 @@ pub fn render_site(
         emit(&path, bytes)?;
         other += 1;
     }
+    let started = std::time::Instant::now();
     for (path, bytes) in crate::search::build_search_index(site) {
         emit(&path, bytes)?;
         other += 1;
     }
+    let search_time = started.elapsed();
     for (name, bytes) in &theme.assets {
         emit(&format!("theme/{name}"), bytes.clone())?;
         other += 1;
@@ -90,5 +98,7 @@ pub fn render_site(
     Ok(RenderSummary {
         pages: jobs.len(),
         other_files: other,
+        pages_time,
+        search_time,
     })
 }

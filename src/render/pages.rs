@@ -761,7 +761,8 @@ impl Renderer<'_> {
             .pair
             .and_then(|p| site.taxonomies.pairs.iter().position(|q| q.pair == p))
             .map(|k| &v.pairs[k]);
-        // Cases that mention the brand by name or alias, from its province: a cheap, useful link.
+        // Cases of its province whose title or summary names the brand: cheap enough for any size
+        // (scanning every body for every brand would be quadratic in practice).
         let names: Vec<&str> = std::iter::once(b.name.as_str())
             .chain(b.aliases.iter().map(String::as_str))
             .collect();
@@ -771,7 +772,7 @@ impl Renderer<'_> {
                     .iter()
                     .filter(|&&c| {
                         names.iter().any(|n| {
-                            site.cases[c].body.html.contains(n) || site.cases[c].title.contains(n)
+                            site.cases[c].title.contains(n) || site.cases[c].summary.contains(n)
                         })
                     })
                     .take(6)
