@@ -14,6 +14,8 @@ use crate::render::Sink;
 pub struct StagingDir {
     dir: PathBuf,
     written: Mutex<HashSet<String>>,
+    /// Folders already created, so 15,000 pages do not cost 15,000 `create_dir_all` walks.
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl StagingDir {
@@ -35,6 +37,7 @@ impl StagingDir {
         Ok(StagingDir {
             dir,
             written: Mutex::new(HashSet::new()),
+            made: Mutex::new(HashSet::new()),
         })
     }
 
@@ -65,7 +68,18 @@ impl StagingDir {
         }
         let target = self.dir.join(path);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+            let known = self
+                .made
+                .lock()
+                .map_err(|_| io::Error::other("poisoned lock"))?
+                .contains(parent);
+            if !known {
+                fs::create_dir_all(parent)?;
+                self.made
+                    .lock()
+                    .map_err(|_| io::Error::other("poisoned lock"))?
+                    .insert(parent.to_path_buf());
+            }
         }
         Ok(target)
     }

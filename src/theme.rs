@@ -118,16 +118,32 @@ impl Theme {
         Some(Theme { tera, assets })
     }
 
-    /// Renders `template` with a serialisable context.
+    /// Renders `template` with a page's context plus the values shared by every page.
     pub fn render<T: serde::Serialize>(
         &self,
         template: &str,
         context: &T,
+        globals: &Globals,
     ) -> Result<String, String> {
-        let ctx = tera::Context::from_serialize(context).map_err(|e| error_chain(&e))?;
+        let mut ctx = tera::Context::from_serialize(context).map_err(|e| error_chain(&e))?;
+        // Tera keeps maps and lists behind reference counts, so this clone is cheap.
+        ctx.extend(globals.0.clone());
         self.tera
             .render(template, &ctx)
             .map_err(|e| format!("{template}: {}", error_chain(&e)))
+    }
+}
+
+/// Values every template sees as `site` and `t`, serialised once per build, not once per page.
+pub struct Globals(tera::Context);
+
+impl Globals {
+    /// Serialises the shared values.
+    pub fn new<S: serde::Serialize, T: serde::Serialize>(site: &S, t: &T) -> Globals {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        ctx.insert("t", t);
+        Globals(ctx)
     }
 }
 

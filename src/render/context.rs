@@ -11,8 +11,6 @@ use crate::pair::Pair;
 use crate::problem::Lang;
 use crate::province::Province;
 
-use super::texts::Texts;
-
 /// Site-wide values every template gets as `site`.
 #[derive(Debug, Serialize)]
 pub struct SiteView<'a> {
@@ -147,8 +145,6 @@ pub struct PageNumber {
 /// `/` home page.
 #[derive(Debug, Serialize)]
 pub struct HomeContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
     pub meta: Meta,
     pub latest_cases: Vec<&'a CaseCard>,
     pub bulletins: Vec<&'a BulletinCard>,
@@ -171,8 +167,6 @@ pub struct Counts {
 /// A paginated list of cases: `/cases/`, a task, a tag, a province or a pair hub.
 #[derive(Debug, Serialize)]
 pub struct CaseListContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
     pub meta: Meta,
     /// What the list is of: `cases`, `task`, `tag`, `province` or `pair`.
     pub kind: &'static str,
@@ -204,8 +198,6 @@ pub struct ProvinceView {
 /// `/cases/SLUG/`.
 #[derive(Debug, Serialize)]
 pub struct CaseContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
     pub meta: Meta,
     pub case: &'a CaseCard,
     pub tags: Vec<Link>,
@@ -221,8 +213,6 @@ pub struct CaseContext<'a> {
 /// `/brands/`.
 #[derive(Debug, Serialize)]
 pub struct BrandListContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
     pub meta: Meta,
     pub categories: Vec<BrandGroup<'a>>,
     pub total: usize,
@@ -242,8 +232,6 @@ pub struct BrandGroup<'a> {
 /// `/brands/SLUG/`.
 #[derive(Debug, Serialize)]
 pub struct BrandContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
     pub meta: Meta,
     pub brand: &'a BrandCard,
     pub skills: &'a [String],
@@ -260,8 +248,6 @@ pub struct BrandContext<'a> {
 /// `/bulletins/`.
 #[derive(Debug, Serialize)]
 pub struct BulletinListContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
     pub meta: Meta,
     pub years: Vec<BulletinYear<'a>>,
 }
@@ -276,8 +262,6 @@ pub struct BulletinYear<'a> {
 /// `/bulletins/YEAR-ISSUE/`.
 #[derive(Debug, Serialize)]
 pub struct BulletinContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
     pub meta: Meta,
     pub bulletin: &'a BulletinCard,
     pub publisher: &'a str,
@@ -296,9 +280,7 @@ pub struct LabelValue<'a> {
 
 /// An index of terms: `/provinces/`, `/pairs/`, `/tasks/`, `/tags/`.
 #[derive(Debug, Serialize)]
-pub struct TermListContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
+pub struct TermListContext {
     pub meta: Meta,
     pub kind: &'static str,
     pub heading: String,
@@ -315,8 +297,6 @@ pub struct TermGroup {
 /// A content page (`/about/`).
 #[derive(Debug, Serialize)]
 pub struct PageContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
     pub meta: Meta,
     pub title: &'a str,
     pub date: Option<String>,
@@ -326,20 +306,16 @@ pub struct PageContext<'a> {
 
 /// `/stats/`.
 #[derive(Debug, Serialize)]
-pub struct StatsContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
+pub struct StatsContext {
     pub meta: Meta,
     pub stats: super::statsview::StatsParts,
     pub csv_url: String,
     pub json_url: String,
 }
 
-/// `/404.html`.
+/// `/404.html` and `/search/`: nothing beyond `site`, `t` and `meta`.
 #[derive(Debug, Serialize)]
-pub struct NotFoundContext<'a> {
-    pub site: &'a SiteView<'a>,
-    pub t: &'a Texts,
+pub struct NotFoundContext {
     pub meta: Meta,
 }
 

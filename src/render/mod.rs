@@ -58,11 +58,13 @@ pub fn render_site(
     let views = Views::new(site);
     let site_view = pages::site_view(site);
     let jobs = pages::jobs(site);
+    let globals = crate::theme::Globals::new(&site_view, texts::texts(site.config.language));
     let r = pages::Renderer {
         site,
         views: &views,
         site_view: &site_view,
         theme,
+        globals: &globals,
     };
     let emit = |path: &str, bytes: Vec<u8>| {
         sink.emit(path, bytes).map_err(|source| RenderError::Write {

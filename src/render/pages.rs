@@ -163,9 +163,14 @@ pub struct Renderer<'a> {
     pub views: &'a Views<'a>,
     pub site_view: &'a SiteView<'a>,
     pub theme: &'a Theme,
+    pub globals: &'a crate::theme::Globals,
 }
 
 impl Renderer<'_> {
+    fn page<T: serde::Serialize>(&self, template: &str, context: &T) -> Result<String, String> {
+        self.theme.render(template, context, self.globals)
+    }
+
     fn t(&self) -> &'static Texts {
         texts(self.site.config.language)
     }
@@ -285,8 +290,6 @@ impl Renderer<'_> {
             heading.clone()
         };
         CaseListContext {
-            site: self.site_view,
-            t: self.t(),
             meta: self.meta(job, title, section, "列表"),
             kind,
             heading,
@@ -308,13 +311,10 @@ impl Renderer<'_> {
         let tax = &site.taxonomies;
         let t = self.t();
         let v = self.views;
-        let th = self.theme;
         match job {
-            Job::Home => th.render(
+            Job::Home => self.page(
                 "index.html",
                 &HomeContext {
-                    site: self.site_view,
-                    t,
                     meta: self.meta(job, site.config.title.clone(), "home", "首页"),
                     latest_cases: v.cases.iter().take(8).collect(),
                     bulletins: v.bulletins.iter().take(4).collect(),
@@ -337,7 +337,7 @@ impl Renderer<'_> {
             ),
             Job::CaseList { page } => {
                 let all: Vec<usize> = (0..site.cases.len()).collect();
-                th.render(
+                self.page(
                     "case_list.html",
                     &self.list(
                         job,
@@ -369,11 +369,9 @@ impl Renderer<'_> {
                         .cmp(&a.brands.len())
                         .then(a.name.cmp(&b.name))
                 });
-                th.render(
+                self.page(
                     "brands.html",
                     &BrandListContext {
-                        site: self.site_view,
-                        t,
                         meta: self.meta(job, t.brands.to_owned(), "brands", "列表"),
                         categories,
                         total: site.brands.len(),
@@ -394,11 +392,9 @@ impl Renderer<'_> {
                         }),
                     }
                 }
-                th.render(
+                self.page(
                     "bulletins.html",
                     &BulletinListContext {
-                        site: self.site_view,
-                        t,
                         meta: self.meta(job, t.bulletins.to_owned(), "bulletins", "列表"),
                         years,
                     },
@@ -417,11 +413,9 @@ impl Renderer<'_> {
                 meta.pub_date = format!("{} 00:00", b.date);
                 meta.description = b.summary.clone();
                 meta.source = b.publisher.clone();
-                th.render(
+                self.page(
                     "bulletin.html",
                     &BulletinContext {
-                        site: self.site_view,
-                        t,
                         meta,
                         bulletin: card,
                         publisher: &b.publisher,
@@ -480,11 +474,9 @@ impl Renderer<'_> {
                     name: t.pairs.to_owned(),
                     terms: pairs.collect(),
                 });
-                th.render(
+                self.page(
                     "terms.html",
                     &TermListContext {
-                        site: self.site_view,
-                        t,
                         meta: self.meta(job, t.provinces.to_owned(), "provinces", "列表"),
                         kind: "provinces",
                         heading: t.provinces.to_owned(),
@@ -526,7 +518,7 @@ impl Renderer<'_> {
                     (ctx.stats_chart, ctx.stats) =
                         super::statsview::province_parts(site, *province);
                 }
-                th.render("case_list.html", &ctx)
+                self.page("case_list.html", &ctx)
             }
             Job::PairList => {
                 let terms = tax.pairs.iter().zip(&v.pairs).map(|(p, l)| CountedLink {
@@ -534,11 +526,9 @@ impl Renderer<'_> {
                     url: l.url.clone(),
                     count: p.cases.len(),
                 });
-                th.render(
+                self.page(
                     "terms.html",
                     &TermListContext {
-                        site: self.site_view,
-                        t,
                         meta: self.meta(job, t.pairs.to_owned(), "provinces", "列表"),
                         kind: "pairs",
                         heading: t.pairs.to_owned(),
@@ -565,13 +555,11 @@ impl Renderer<'_> {
                 if *page == 1 {
                     ctx.brands = p.brands.iter().map(|&b| &v.brands[b]).collect();
                 }
-                th.render("case_list.html", &ctx)
+                self.page("case_list.html", &ctx)
             }
-            Job::TaskList => th.render(
+            Job::TaskList => self.page(
                 "terms.html",
                 &TermListContext {
-                    site: self.site_view,
-                    t,
                     meta: self.meta(job, t.tasks.to_owned(), "tasks", "列表"),
                     kind: "tasks",
                     heading: t.tasks.to_owned(),
@@ -584,7 +572,7 @@ impl Renderer<'_> {
             Job::Task { index, page } => {
                 let task = &site.config.tasks[*index];
                 let base = format!("tasks/{}/", task.slug);
-                th.render(
+                self.page(
                     "case_list.html",
                     &self.list(
                         job,
@@ -602,11 +590,9 @@ impl Renderer<'_> {
                     url: v.url(&format!("tags/{}/", tag.slug)),
                     count: tag.cases.len(),
                 });
-                th.render(
+                self.page(
                     "terms.html",
                     &TermListContext {
-                        site: self.site_view,
-                        t,
                         meta: self.meta(job, t.tags.to_owned(), "cases", "列表"),
                         kind: "tags",
                         heading: t.tags.to_owned(),
@@ -620,7 +606,7 @@ impl Renderer<'_> {
             Job::Tag { index, page } => {
                 let tag = &tax.tags[*index];
                 let base = format!("tags/{}/", tag.slug);
-                th.render(
+                self.page(
                     "case_list.html",
                     &self.list(
                         job,
@@ -638,11 +624,9 @@ impl Renderer<'_> {
                 meta.column = p.title.clone();
                 meta.description = p.summary.clone();
                 meta.pub_date = p.date.map(|d| format!("{d} 00:00")).unwrap_or_default();
-                th.render(
+                self.page(
                     "page.html",
                     &PageContext {
-                        site: self.site_view,
-                        t,
                         meta,
                         title: &p.title,
                         date: p.date.map(|d| d.to_string()),
@@ -651,30 +635,24 @@ impl Renderer<'_> {
                     },
                 )
             }
-            Job::Stats => th.render(
+            Job::Stats => self.page(
                 "stats.html",
                 &StatsContext {
-                    site: self.site_view,
-                    t,
                     meta: self.meta(job, t.stats.to_owned(), "stats", "专题"),
                     stats: super::statsview::stats_parts(site),
                     csv_url: v.url("stats/workshops.csv"),
                     json_url: v.url("stats/workshops.json"),
                 },
             ),
-            Job::Search => th.render(
+            Job::Search => self.page(
                 "search.html",
                 &NotFoundContext {
-                    site: self.site_view,
-                    t,
                     meta: self.meta(job, t.search.to_owned(), "search", "其他"),
                 },
             ),
-            Job::NotFound => th.render(
+            Job::NotFound => self.page(
                 "404.html",
                 &NotFoundContext {
-                    site: self.site_view,
-                    t,
                     meta: self.meta(job, t.not_found.to_owned(), "", "其他"),
                 },
             ),
@@ -724,11 +702,9 @@ impl Renderer<'_> {
                 url: card.url.clone(),
             })
             .collect();
-        self.theme.render(
+        self.page(
             "case.html",
             &CaseContext {
-                site: self.site_view,
-                t: self.t(),
                 meta,
                 case: card,
                 tags,
@@ -780,11 +756,9 @@ impl Renderer<'_> {
                     .collect()
             })
             .unwrap_or_default();
-        self.theme.render(
+        self.page(
             "brand.html",
             &BrandContext {
-                site: self.site_view,
-                t: self.t(),
                 meta,
                 brand: &v.brands[i],
                 skills: &b.skills,

@@ -1,10 +1,234 @@
-//! Static search index, built from the validated site (never from rendered HTML).
+//! Static search index, built from the validated site (never from rendered HTML), plus the
+//! dependency-free client that reads it.
 //!
-//! Placeholder until the index lands: it writes nothing.
+//! `build_search_index` is a pure function of the `Site`: documents (`documents`) are
+//! normalised and tokenised (`text`, `pinyin_tokens`) into weighted postings (`postings`),
+//! encoded into hash shards (`shards`), and written beside a small manifest, one fragment per
+//! document for result display, the traditional → simplified table and the two scripts. The
+//! browser fetches the manifest, then only the shards of the query's tokens and the fragments of
+//! the results it shows. Nothing here touches the disk.
+
+mod documents;
+mod pinyin_tokens;
+mod postings;
+mod shards;
+mod text;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use crate::model::Site;
+use crate::province::Province;
+
+pub use documents::{DocKind, SearchDoc, collect_docs};
+pub use text::{Folder, t2s_pairs};
+
+/// The client module: `search(query, {limit, filters})`.
+pub const SEARCH_JS: &str = include_str!("search.js");
+/// The search page's script, loaded as a module by `search.html`.
+pub const UI_JS: &str = include_str!("ui.js");
+
+/// Per-document facet values as run-length columns `[value, count, value, count …]`; values are
+/// 1-based indices into the manifest's tables (0 = none), years are written as they are.
+#[derive(Serialize)]
+struct Facets {
+    #[serde(rename = "type")]
+    kind: Vec<u32>,
+    province: Vec<u32>,
+    pair: Vec<u32>,
+    task: Vec<u32>,
+    year: Vec<u32>,
+}
+
+#[derive(Serialize)]
+struct PairInfo {
+    short: String,
+    name: String,
+    east: usize,
+    west: usize,
+}
+
+/// `search/index.json`: everything the client needs before it fetches shards.
+#[derive(Serialize)]
+struct Manifest {
+    version: u32,
+    docs: usize,
+    shards: u32,
+    types: Vec<&'static str>,
+    /// `[name, short, abbreviations, slug]` of every province, in code order.
+    provinces: Vec<[String; 4]>,
+    pairs: Vec<PairInfo>,
+    tasks: Vec<String>,
+    facets: Facets,
+    /// Normalised synonym groups: site.yaml's first, then built-ins.
+    synonyms: Vec<Vec<String>>,
+    /// Toneless pinyin syllables, space-separated, for splitting `shaxian` into `sha xian`.
+    syllables: String,
+    /// Blocks of 256 code points from U+3400 that hold traditional characters: a query fetches
+    /// `t2s/B.json` only for blocks its characters fall in.
+    t2s_blocks: Vec<u32>,
+    /// Terms offered when a query finds nothing.
+    suggest: Vec<String>,
+}
+
+/// Built-in synonym groups, in addition to site.yaml's.
+const BUILTIN_SYNONYMS: &[&[&str]] = &[
+    &[
+        "就业帮扶车间",
+        "扶贫车间",
+        "帮扶车间",
+        "社区工厂",
+        "扶贫工厂",
+    ],
+    &["东西部协作", "东西部扶贫协作", "东西协作"],
+    &["劳务输出", "外出务工", "转移就业"],
+    &["技能培训", "职业技能培训", "技工教育培训"],
+];
+
+fn rle(values: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    for v in values {
+        match out.len() {
+            n if n >= 2 && out[n - 2] == v => out[n - 1] += 1,
+            _ => out.extend([v, 1]),
+        }
+    }
+    out
+}
+
+fn one_based(v: Option<usize>) -> u32 {
+    v.and_then(|i| u32::try_from(i + 1).ok()).unwrap_or(0)
+}
+
+fn manifest(
+    site: &Site,
+    docs: &[SearchDoc<'_>],
+    shard_count: u32,
+    folder: &Folder,
+    syllables: &[String],
+) -> Manifest {
+    let provinces: Vec<Province> = Province::all().collect();
+    let pindex = |p: Province| provinces.iter().position(|q| *q == p).unwrap_or(0);
+    let pairs = documents::pair_table(site);
+    let facets = Facets {
+        kind: rle(docs.iter().map(|d| d.kind as u32)),
+        province: rle(docs.iter().map(|d| one_based(d.province.map(pindex)))),
+        pair: rle(docs.iter().map(|d| one_based(d.pair))),
+        task: rle(docs.iter().map(|d| one_based(d.task))),
+        year: rle(docs
+            .iter()
+            .map(|d| d.year.and_then(|y| u32::try_from(y).ok()).unwrap_or(0))),
+    };
+    let synonyms = site
+        .config
+        .synonyms
+        .iter()
+        .map(|g| g.iter().map(|s| folder.normalize(s)).collect())
+        .chain(
+            BUILTIN_SYNONYMS
+                .iter()
+                .map(|g| g.iter().map(|s| folder.normalize(s)).collect()),
+        )
+        .collect();
+    Manifest {
+        version: 1,
+        docs: docs.len(),
+        shards: shard_count,
+        types: documents::kind_labels(site),
+        provinces: provinces
+            .iter()
+            .map(|p| {
+                let abbrs = p.abbr().map(String::from).unwrap_or_default();
+                [p.name().into(), p.short().into(), abbrs, p.slug().into()]
+            })
+            .collect(),
+        pairs: pairs
+            .iter()
+            .map(|p| PairInfo {
+                short: p.short_name(),
+                name: p.name(),
+                east: pindex(p.east),
+                west: pindex(p.west),
+            })
+            .collect(),
+        tasks: site.config.tasks.iter().map(|t| t.name.clone()).collect(),
+        facets,
+        synonyms,
+        syllables: syllables.join(" "),
+        t2s_blocks: t2s_blocks().into_keys().collect(),
+        suggest: site.config.tasks.iter().map(|t| t.name.clone()).collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    u: &'a str,
+    t: &'a str,
+    k: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p: Option<&'static str>,
+    s: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    b: &'a str,
+}
+
+fn fragment(doc: &SearchDoc<'_>) -> Vec<u8> {
+    let f = Fragment {
+        u: &doc.url,
+        t: &doc.title,
+        k: doc.kind as u32,
+        d: doc.date.as_deref(),
+        p: doc.province.map(Province::name),
+        s: &doc.summary,
+        b: &doc.body_head,
+    };
+    serde_json::to_vec(&f).unwrap_or_default()
+}
+
+/// First code point of the traditional → simplified table's blocks.
+const T2S_BASE: u32 = 0x3400;
+
+/// The traditional → simplified table in blocks of 256 code points, each one string of
+/// character pairs (`search/t2s/B.json`), so a query fetches only the blocks of its characters.
+fn t2s_blocks() -> BTreeMap<u32, String> {
+    let mut blocks: BTreeMap<u32, String> = BTreeMap::new();
+    for &(t, s) in t2s_pairs() {
+        let b = (u32::from(t) - T2S_BASE) >> 8;
+        let e = blocks.entry(b).or_default();
+        e.push(t);
+        e.push(s);
+    }
+    blocks
+}
 
 /// Search files (paths under `search/`) for `site`.
-pub fn build_search_index(_site: &Site) -> Vec<(String, Vec<u8>)> {
-    Vec::new()
+pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
+    use rayon::prelude::*;
+    let folder = Folder::new();
+    let pinyin = pinyin_tokens::PinyinTable::new();
+    let docs = collect_docs(site);
+    let postings = postings::build_postings(&docs, &folder, &pinyin);
+    let encoded = shards::encode_index(&postings);
+    drop(postings);
+    let manifest = manifest(site, &docs, encoded.shard_count, &folder, &pinyin.syllables);
+    let mut files = encoded.files;
+    files.par_extend(
+        docs.par_iter()
+            .enumerate()
+            .map(|(i, d)| (format!("search/d/{i}.json"), fragment(d))),
+    );
+    files.push((
+        "search/index.json".into(),
+        serde_json::to_vec(&manifest).unwrap_or_default(),
+    ));
+    for (b, pairs) in t2s_blocks() {
+        let json = serde_json::to_vec(&pairs).unwrap_or_default();
+        files.push((format!("search/t2s/{b}.json"), json));
+    }
+    files.push(("search/search.js".into(), SEARCH_JS.as_bytes().to_vec()));
+    files.push(("search/ui.js".into(), UI_JS.as_bytes().to_vec()));
+    files
 }

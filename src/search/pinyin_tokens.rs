@@ -1,0 +1,173 @@
+//! Toneless pinyin tokens for title-like fields: syllable bigrams (`p:sha xian`) and initial
+//! bigrams (`i:sx`), so 沙县小吃 is found by `shaxian`, `sha xian`, `sxxc` and `Shaxian小吃`.
+//!
+//! Every reading of a polyphonic character is indexed (重庆 is both chong and zhong), capped at
+//! three. 陕 before 西 reads `shaan`, the official spelling, so `shaanxi` and `shanxi` stay apart.
+//! `ü` is written `v` (lvliang); the client maps `lü`/`lyu` to it. This module does not parse
+//! queries: `search.js` does, using the syllable list of [`PinyinTable`].
+
+use std::collections::BTreeSet;
+
+use pinyin::ToPinyinMulti;
+
+/// Readings kept per character.
+const MAX_READINGS: usize = 3;
+
+fn plain(s: &str) -> String {
+    s.replace('ü', "v")
+}
+
+/// Toneless readings of `c` (`v` for ü), empty for characters without pinyin.
+fn readings(c: char, next: Option<char>) -> Vec<String> {
+    if c == '陕' && next == Some('西') {
+        return vec!["shaan".into()];
+    }
+    let Some(multi) = c.to_pinyin_multi() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for p in multi.into_iter() {
+        let s = plain(p.plain());
+        if !out.contains(&s) {
+            out.push(s);
+        }
+        if out.len() == MAX_READINGS {
+            break;
+        }
+    }
+    out
+}
+
+/// Readings of every ideograph as syllable ids, built once per index.
+pub struct PinyinTable {
+    /// Sorted toneless syllables; ids index this list.
+    pub syllables: Vec<String>,
+    /// Syllable ids of each code point from U+3400 to U+9FFF.
+    readings: Vec<Vec<u16>>,
+    shaan: u16,
+}
+
+const FIRST: u32 = 0x3400;
+const END: u32 = 0xA000;
+
+impl PinyinTable {
+    /// Reads the pinyin crate's data for the ideograph ranges.
+    pub fn new() -> PinyinTable {
+        let chars: Vec<Vec<String>> = (FIRST..END)
+            .map(|c| {
+                char::from_u32(c)
+                    .map(|c| readings(c, None))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let mut set: BTreeSet<String> = chars.iter().flatten().cloned().collect();
+        set.insert("shaan".into());
+        let syllables: Vec<String> = set.into_iter().collect();
+        let id = |s: &str| {
+            let i = syllables
+                .binary_search_by(|x| x.as_str().cmp(s))
+                .unwrap_or(0);
+            u16::try_from(i).unwrap_or(0)
+        };
+        let readings = chars
+            .iter()
+            .map(|r| r.iter().map(|s| id(s)).collect())
+            .collect();
+        let shaan = id("shaan");
+        PinyinTable {
+            syllables,
+            readings,
+            shaan,
+        }
+    }
+
+    fn of(&self, c: char, next: Option<char>) -> &[u16] {
+        if c == '陕' && next == Some('西') {
+            return std::slice::from_ref(&self.shaan);
+        }
+        let cp = u32::from(c);
+        if (FIRST..END).contains(&cp) {
+            &self.readings[(cp - FIRST) as usize]
+        } else {
+            &[]
+        }
+    }
+
+    /// Syllable-bigram ids and initial bigrams of one normalised CJK run, appended to `out`.
+    pub fn push_tokens(&self, chars: &[char], out: &mut Vec<PinyinToken>) {
+        for (i, w) in chars.windows(2).enumerate() {
+            let a = self.of(w[0], Some(w[1]));
+            let b = self.of(w[1], chars.get(i + 2).copied());
+            for &x in a {
+                for &y in b {
+                    out.push(PinyinToken::Syllables(x, y));
+                }
+            }
+            for x in self.initials(a) {
+                for y in self.initials(b) {
+                    out.push(PinyinToken::Initials(x, y));
+                }
+            }
+        }
+    }
+
+    fn initials(&self, ids: &[u16]) -> BTreeSet<u8> {
+        ids.iter()
+            .filter_map(|&i| self.syllables.get(usize::from(i))?.bytes().next())
+            .collect()
+    }
+
+    /// The token text the client computes: `p:sha xian` or `i:sx`.
+    pub fn text(&self, t: PinyinToken) -> Option<String> {
+        match t {
+            PinyinToken::Syllables(a, b) => Some(format!(
+                "p:{} {}",
+                self.syllables.get(usize::from(a))?,
+                self.syllables.get(usize::from(b))?
+            )),
+            PinyinToken::Initials(a, b) => Some(format!("i:{}{}", char::from(a), char::from(b))),
+        }
+    }
+}
+
+impl Default for PinyinTable {
+    fn default() -> Self {
+        PinyinTable::new()
+    }
+}
+
+/// A pinyin token without its text: two syllable ids, or two initial letters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinyinToken {
+    Syllables(u16, u16),
+    Initials(u8, u8),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(table: &PinyinTable, run: &str) -> Vec<String> {
+        let chars: Vec<char> = run.chars().collect();
+        let mut out = Vec::new();
+        table.push_tokens(&chars, &mut out);
+        out.into_iter().filter_map(|t| table.text(t)).collect()
+    }
+
+    #[test]
+    fn tokens_of_shaxian() {
+        let table = PinyinTable::new();
+        let out = texts(&table, "沙县小吃");
+        assert!(out.contains(&"p:sha xian".to_owned()));
+        assert!(out.contains(&"i:sx".to_owned()));
+        assert!(out.contains(&"i:xc".to_owned()));
+    }
+
+    #[test]
+    fn shaanxi_is_distinct() {
+        let table = PinyinTable::new();
+        assert_eq!(texts(&table, "陕西")[0], "p:shaan xi");
+        assert_eq!(texts(&table, "山西")[0], "p:shan xi");
+        assert_eq!(readings('吕', None), vec!["lv".to_owned()]);
+    }
+}

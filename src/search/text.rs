@@ -1,0 +1,272 @@
+//! Text normalisation and tokens, defined once and mirrored exactly by `search.js`.
+//!
+//! Normalisation works character by character (so highlights can map back to the original text):
+//! NFKC (which also turns full-width forms into half-width), lower case, then traditional →
+//! simplified folding from a char-level table generated from OpenCC's data. Tokens are character
+//! bigrams of CJK runs, single characters of title-like fields, and `w:` words of other letters
+//! and digits. No word segmenter is involved. This module knows nothing about documents or files.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The traditional → simplified character table, as `(traditional, simplified)` pairs sorted by
+/// code point.
+///
+/// Generated once per process from OpenCC's T2S conversion (ferrous-opencc) rather than typed by
+/// hand; the table is constant data, so caching it is safe and keeps repeated builds fast.
+pub fn t2s_pairs() -> &'static [(char, char)] {
+    static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    TABLE.get_or_init(build_t2s_pairs)
+}
+
+fn build_t2s_pairs() -> Vec<(char, char)> {
+    use ferrous_opencc::{OpenCC, config::BuiltinConfig};
+    // Without the table search still works; it only loses traditional folding.
+    let Ok(cc) = OpenCC::from_config(BuiltinConfig::T2s) else {
+        return Vec::new();
+    };
+    let one = |c: char| -> Option<char> {
+        let out = cc.convert(c.encode_utf8(&mut [0; 4]));
+        let mut chars = out.chars();
+        match (chars.next(), chars.next()) {
+            (Some(s), None) if s != c => Some(s),
+            _ => None,
+        }
+    };
+    // BMP ideographs only: CJK Extension A and the URO; compatibility ideographs are already
+    // folded by NFKC.
+    let mut pairs: Vec<(char, char)> = (0x3400u32..=0x4DBF)
+        .chain(0x4E00..=0x9FFF)
+        .filter_map(char::from_u32)
+        .filter_map(|c| one(c).map(|s| (c, s)))
+        .collect();
+    // Make the folding idempotent: a target that itself folds further maps to its final form.
+    let map: HashMap<char, char> = pairs.iter().copied().collect();
+    for (_, s) in &mut pairs {
+        let mut hops = 0;
+        while let Some(&next) = map.get(s) {
+            if next == *s || hops > 4 {
+                break;
+            }
+            *s = next;
+            hops += 1;
+        }
+    }
+    pairs.retain(|(t, s)| t != s);
+    pairs
+}
+
+/// First and end code points of the direct-lookup range: CJK Extension A and the URO, where
+/// NFKC and lower-casing change nothing and only the T2S table applies.
+const DIRECT: std::ops::Range<u32> = 0x3400..0xA000;
+
+/// Character folding with a direct lookup table built from [`t2s_pairs`].
+pub struct Folder {
+    /// The folded form of each code point in `DIRECT`.
+    direct: Vec<char>,
+}
+
+impl Folder {
+    /// A folder using the generated T2S table.
+    pub fn new() -> Folder {
+        let mut direct: Vec<char> = DIRECT.map(|c| char::from_u32(c).unwrap_or(' ')).collect();
+        for &(t, s) in t2s_pairs() {
+            if let Some(slot) = direct.get_mut((u32::from(t) - DIRECT.start) as usize) {
+                *slot = s;
+            }
+        }
+        Folder { direct }
+    }
+
+    fn t2s(&self, c: char) -> char {
+        let cp = u32::from(c);
+        if DIRECT.contains(&cp) {
+            self.direct[(cp - DIRECT.start) as usize]
+        } else {
+            c
+        }
+    }
+
+    /// Appends the normalised form of `c` to `out`.
+    pub fn push_char(&self, c: char, out: &mut String) {
+        let cp = u32::from(c);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if DIRECT.contains(&cp) {
+            // The hot path: ideographs are their own NFKC and lower-case forms.
+            out.push(self.direct[(cp - DIRECT.start) as usize]);
+        } else {
+            for n in std::iter::once(c).nfkc() {
+                for l in n.to_lowercase() {
+                    out.push(self.t2s(l));
+                }
+            }
+        }
+    }
+
+    /// The normalised form of `text`.
+    pub fn normalize(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            self.push_char(c, &mut out);
+        }
+        out
+    }
+}
+
+impl Default for Folder {
+    fn default() -> Self {
+        Folder::new()
+    }
+}
+
+/// How a normalised character takes part in tokens.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CharClass {
+    /// Ideographs and other letters from U+2E80 up: indexed as bigrams.
+    Cjk,
+    /// Latin and other letters and digits: indexed as words.
+    Word,
+    /// Everything else separates tokens.
+    Separator,
+}
+
+/// The class of a normalised character (JS: `\p{Alphabetic}` or `\p{N}`, split at U+2E80).
+pub fn char_class(c: char) -> CharClass {
+    let cp = u32::from(c);
+    // Fast paths, same answer as the general rule: ASCII, and the ideograph blocks (all letters;
+    // U+4DC0..U+4DFF between them are hexagram symbols and take the general path).
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            CharClass::Word
+        } else {
+            CharClass::Separator
+        };
+    }
+    if (0x3400..0x4DC0).contains(&cp) || (0x4E00..0xA000).contains(&cp) {
+        return CharClass::Cjk;
+    }
+    if !c.is_alphanumeric() {
+        CharClass::Separator
+    } else if cp >= 0x2E80 {
+        CharClass::Cjk
+    } else {
+        CharClass::Word
+    }
+}
+
+/// A maximal run of one class in normalised text.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Run<'a> {
+    Cjk(&'a str),
+    Word(&'a str),
+}
+
+/// Splits normalised text into CJK runs and word runs.
+pub fn runs(text: &str) -> Vec<Run<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut class = CharClass::Separator;
+    for (i, c) in text.char_indices() {
+        let k = char_class(c);
+        if k != class {
+            push_run(&mut out, &text[start..i], class);
+            start = i;
+            class = k;
+        }
+    }
+    push_run(&mut out, &text[start..], class);
+    out
+}
+
+fn push_run<'a>(out: &mut Vec<Run<'a>>, s: &'a str, class: CharClass) {
+    match class {
+        CharClass::Cjk if !s.is_empty() => out.push(Run::Cjk(s)),
+        CharClass::Word if !s.is_empty() => out.push(Run::Word(s)),
+        _ => {}
+    }
+}
+
+/// A fast hasher for the index's integer keys (FxHash's multiply-rotate); the keys are not
+/// attacker-chosen at build time, so SipHash's DoS resistance buys nothing here.
+#[derive(Clone, Copy, Default)]
+pub struct KeyHasher(u64);
+
+const FX: u64 = 0x517c_c1b7_2722_0a95;
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(FX);
+    }
+}
+
+/// A `HashMap` with [`KeyHasher`].
+pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+
+/// Words longer than this are not indexed (hashes, long numbers).
+pub const MAX_WORD: usize = 32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_width_case_and_traditional() {
+        let f = Folder::new();
+        assert_eq!(f.normalize("勞務協作"), "劳务协作");
+        assert_eq!(f.normalize("ＡＢＣ１２"), "abc12");
+        assert_eq!(f.normalize("吕梁山護工"), "吕梁山护工");
+        assert_eq!(f.normalize("貴州省"), "贵州省");
+        assert_eq!(f.normalize("陝西"), "陕西");
+    }
+
+    #[test]
+    fn table_is_idempotent() {
+        let f = Folder::new();
+        for (t, s) in t2s_pairs() {
+            let once = f.normalize(&t.to_string());
+            assert_eq!(f.normalize(&once), once, "{t} -> {s}");
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_rule() {
+        for cp in (0..0x500).chain(0x3400..0xA000) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let general = if !c.is_alphanumeric() {
+                CharClass::Separator
+            } else if cp >= 0x2E80 {
+                CharClass::Cjk
+            } else {
+                CharClass::Word
+            };
+            assert_eq!(char_class(c), general, "U+{cp:04X}");
+        }
+    }
+
+    #[test]
+    fn splits_runs() {
+        assert_eq!(
+            runs("2022年 沙县小吃abc"),
+            vec![
+                Run::Word("2022"),
+                Run::Cjk("年"),
+                Run::Cjk("沙县小吃"),
+                Run::Word("abc")
+            ]
+        );
+    }
+}

@@ -1,0 +1,117 @@
+// The search page: reads ?q= and facet filters from the URL, renders results, facets as real
+// checkboxes, and suggestions. No framework; all content text goes in through textContent, and
+// only search.js's escaped excerpts (with <mark>) through innerHTML.
+import { search } from "./search.js";
+
+const en = document.documentElement.lang === "en";
+const T = en
+  ? { found: (n) => `${n} results`, none: "No results.", tryThese: "Try:", more: "More results",
+      facets: { type: "Type", province: "Province", pair: "Pair", task: "Task", year: "Year" },
+      partial: "No page has every word; showing pages with most of them.", loading: "Searching…" }
+  : { found: (n) => `找到 ${n} 条结果`, none: "没有找到相关内容。", tryThese: "试试：", more: "更多结果",
+      facets: { type: "类型", province: "省份", pair: "结对", task: "任务", year: "年份" },
+      partial: "没有同时包含全部词语的页面，以下为包含部分词语的结果。", loading: "正在搜索…" };
+
+const form = document.querySelector(".search-page-form");
+const input = document.getElementById("search-q");
+const status = document.getElementById("search-status");
+const facetBox = document.getElementById("search-facets");
+const list = document.getElementById("search-results");
+const FACETS = ["type", "province", "pair", "task", "year"];
+const PAGE = 10;
+let shown = PAGE;
+
+const el = (tag, props = {}, ...kids) => {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids.filter((k) => k !== null && k !== undefined));
+  return e;
+};
+
+function state() {
+  const p = new URLSearchParams(location.search);
+  const filters = {};
+  for (const f of FACETS) if (p.getAll(f).length) filters[f] = p.getAll(f);
+  return { q: p.get("q") ?? "", filters };
+}
+
+function go(q, filters, push = true) {
+  const p = new URLSearchParams();
+  if (q) p.set("q", q);
+  for (const [f, vs] of Object.entries(filters)) for (const v of vs) p.append(f, v);
+  const url = `${location.pathname}${p.size ? "?" + p : ""}`;
+  if (push) history.pushState(null, "", url);
+  shown = PAGE;
+  run();
+}
+
+function renderFacets(facets, filters, q) {
+  facetBox.replaceChildren();
+  for (const f of FACETS) {
+    const items = facets[f] ?? [];
+    if (items.length < 2 && !(filters[f] ?? []).length) continue;
+    const box = el("fieldset", { className: `facet facet-${f}` }, el("legend", { textContent: T.facets[f] }));
+    for (const { value, count } of items) {
+      const id = `facet-${f}-${String(value)}`;
+      const cb = el("input", { type: "checkbox", id, value: String(value), name: f });
+      cb.checked = (filters[f] ?? []).includes(String(value));
+      cb.addEventListener("change", () => {
+        const next = { ...filters, [f]: [...(filters[f] ?? [])].filter((v) => v !== cb.value) };
+        if (cb.checked) next[f].push(cb.value);
+        go(q, next);
+      });
+      box.append(el("div", { className: "facet-item" }, cb, el("label", { htmlFor: id }, `${value} `, el("span", { className: "facet-count", textContent: `(${count})` }))));
+    }
+    facetBox.append(box);
+  }
+}
+
+function renderResult(r) {
+  const title = el("a", { href: r.url });
+  title.innerHTML = r.titleHtml; // escaped by search.js; only <mark> is markup
+  const meta = [r.type, r.province, r.date].filter(Boolean).join(" · ");
+  const excerpt = el("p", { className: "search-excerpt" });
+  excerpt.innerHTML = r.excerpt; // escaped by search.js; only <mark> is markup
+  return el("li", { className: "search-result" }, el("h2", {}, title), el("p", { className: "search-meta", textContent: meta }), excerpt);
+}
+
+async function run() {
+  const { q, filters } = state();
+  input.value = q;
+  if (!q.trim()) { status.textContent = ""; list.replaceChildren(); facetBox.replaceChildren(); return; }
+  status.textContent = T.loading;
+  let res;
+  try {
+    res = await search(q, { limit: shown, filters });
+  } catch (e) {
+    status.textContent = String(e.message ?? e);
+    return;
+  }
+  if (state().q !== q) return; // a newer query started meanwhile
+  status.textContent = res.total ? T.found(res.total) : T.none;
+  renderFacets(res.facets, filters, q);
+  const kids = [];
+  if (res.partial && res.total) kids.push(el("p", { className: "search-partial", textContent: T.partial }));
+  if (!res.total && res.suggestions.length) {
+    const ul = el("ul", { className: "search-suggestions" });
+    for (const s of res.suggestions) {
+      const a = el("a", { href: `?q=${encodeURIComponent(s)}`, textContent: s });
+      a.addEventListener("click", (ev) => { ev.preventDefault(); go(s, {}); });
+      ul.append(el("li", {}, a));
+    }
+    kids.push(el("p", { textContent: T.tryThese }), ul);
+  }
+  kids.push(el("ol", { className: "search-list" }, ...res.results.map(renderResult)));
+  if (res.total > res.results.length) {
+    const more = el("button", { type: "button", className: "search-more", textContent: T.more });
+    more.addEventListener("click", () => { shown += PAGE; run(); });
+    kids.push(more);
+  }
+  list.replaceChildren(...kids);
+}
+
+form.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  go(input.value.trim(), {});
+});
+addEventListener("popstate", run);
+run();
