@@ -101,6 +101,21 @@ fn one_based(v: Option<usize>) -> u32 {
     v.and_then(|i| u32::try_from(i + 1).ok()).unwrap_or(0)
 }
 
+/// Normalised synonym groups: site.yaml's first, then the built-ins. Their order numbers the
+/// `g:N` tokens, so the index and the manifest must both take it from here.
+fn synonym_groups(site: &Site, folder: &Folder) -> Vec<Vec<String>> {
+    site.config
+        .synonyms
+        .iter()
+        .map(|g| g.iter().map(|s| folder.normalize(s)).collect())
+        .chain(
+            BUILTIN_SYNONYMS
+                .iter()
+                .map(|g| g.iter().map(|s| folder.normalize(s)).collect()),
+        )
+        .collect()
+}
+
 fn manifest(
     site: &Site,
     docs: &[SearchDoc<'_>],
@@ -120,17 +135,7 @@ fn manifest(
             .iter()
             .map(|d| d.year.and_then(|y| u32::try_from(y).ok()).unwrap_or(0))),
     };
-    let synonyms = site
-        .config
-        .synonyms
-        .iter()
-        .map(|g| g.iter().map(|s| folder.normalize(s)).collect())
-        .chain(
-            BUILTIN_SYNONYMS
-                .iter()
-                .map(|g| g.iter().map(|s| folder.normalize(s)).collect()),
-        )
-        .collect();
+    let synonyms = synonym_groups(site, folder);
     Manifest {
         version: 1,
         docs: docs.len(),
@@ -210,7 +215,8 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     let folder = Folder::new();
     let pinyin = pinyin_tokens::PinyinTable::new();
     let docs = collect_docs(site);
-    let postings = postings::build_postings(&docs, &folder, &pinyin);
+    let mut postings = postings::build_postings(&docs, &folder, &pinyin);
+    postings::add_synonym_groups(&mut postings, &synonym_groups(site, &folder));
     let encoded = shards::encode_index(&postings);
     drop(postings);
     let manifest = manifest(site, &docs, encoded.shard_count, &folder, &pinyin.syllables);

@@ -241,3 +241,56 @@ fn key_text(k: Key, words: &FastMap<Key, String>, pinyin: &PinyinTable) -> Optio
     let a = char::from_u32(u32::try_from((k >> 21) & mask).ok()?)?;
     Some(format!("{a}{b}"))
 }
+
+/// Adds one token per synonym group (`g:N`, N its index in the manifest's groups) listing every
+/// document that holds all bigrams of any member, at that member's weakest level. The client
+/// then fetches one list for a group instead of the bigrams of all its members, which keeps
+/// queries such as 就业帮扶车间 within the byte budget; matching stays bigram-based as elsewhere.
+pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
+    let n = postings.doc_count;
+    let find = |lists: &[(String, Vec<u32>)], tok: &str| {
+        lists.binary_search_by(|(t, _)| t.as_str().cmp(tok)).ok()
+    };
+    let mut extra = Vec::new();
+    for (gi, group) in groups.iter().enumerate() {
+        let mut best = vec![0u32; n];
+        for member in group {
+            let chars: Vec<char> = member.chars().collect();
+            let tokens: Vec<String> = if chars.len() < 2 {
+                vec![member.clone()]
+            } else {
+                chars.windows(2).map(|w| w.iter().collect()).collect()
+            };
+            let Some(lists) = tokens
+                .iter()
+                .map(|t| find(&postings.lists, t).map(|i| &postings.lists[i].1))
+                .collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            let mut count = vec![0u16; n];
+            let mut weakest = vec![MAX_LEVEL; n];
+            for list in &lists {
+                for &p in list.iter() {
+                    let d = (p >> LEVEL_BITS) as usize;
+                    count[d] += 1;
+                    weakest[d] = weakest[d].min(p & MAX_LEVEL);
+                }
+            }
+            for d in 0..n {
+                if usize::from(count[d]) == lists.len() {
+                    best[d] = best[d].max(weakest[d]);
+                }
+            }
+        }
+        let list: Vec<u32> = (0..n)
+            .filter(|&d| best[d] > 0)
+            .map(|d| ((d as u32) << LEVEL_BITS) | best[d])
+            .collect();
+        if !list.is_empty() {
+            extra.push((format!("g:{gi}"), list));
+        }
+    }
+    postings.lists.extend(extra);
+    postings.lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+}

@@ -127,10 +127,13 @@ function wordTerm(m, w) {
 }
 
 function cjkTerm(m, s) {
-  const alts = [[[...s].length === 1 ? [s] : bigrams(s)]];
   const needles = new Set([s, ...([...s].length > 2 ? bigrams(s) : [])]);
+  // A synonym group is one precomputed token (`g:N`, see search/mod.rs), so a query for
+  // 就业帮扶车间 fetches one posting list instead of the bigrams of every member.
+  const groups = [];
+  m.synonyms.forEach((g, i) => { if (g.includes(s)) { groups.push(i); g.forEach((o) => needles.add(o)); } });
+  const alts = groups.length ? groups.map((i) => [[`g:${i}`]]) : [[[...s].length === 1 ? [s] : bigrams(s)]];
   const add = (...phrases) => { alts.push(phrases.map(bigrams)); phrases.forEach((p) => needles.add(p)); };
-  for (const g of m.synonyms) if (g.includes(s)) for (const o of g) if (o !== s) add(o);
   for (const p of m.provinces) {
     if (p[0] === s && p[1] !== s) add(p[1]);
     if ([...s].length === 1 && p[2] === s) add(p[1]);
@@ -212,6 +215,11 @@ async function postings(m, token) {
         if (byte) for (let k = 0; k < 8; k++) if (byte & (1 << k)) lv[start + i * 8 + k] ||= level;
       }
       r.pos += n;
+    } else if (kind === 2) {
+      // Complement: every document below `total` except the listed ones (shards.rs).
+      const total = r.v(), skip = new Uint8Array(total);
+      for (let n = r.v(), d = 0, i = 0; i < n; i++) skip[(d += r.v())] = 1;
+      for (let d = 0; d < total; d++) if (!skip[d]) lv[d] ||= level;
     } else for (let n = r.v(), d = 0, i = 0; i < n; i++) lv[(d += r.v())] ||= level;
   }
   return { df: e.df, lv };

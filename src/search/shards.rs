@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 
 use super::postings::{LEVEL_BITS, MAX_LEVEL, Postings};
 
-/// Raw bytes aimed at per shard: with gzip, a few kilobytes per query token at most.
-const SHARD_TARGET: usize = 1600;
+/// Raw bytes aimed at per shard: every query token costs its shard, so shards stay small
+/// (a few thousand files at 10,000 documents) and a query pays well under a kilobyte each.
+const SHARD_TARGET: usize = 700;
 /// Postings larger than this go to a file of their own.
 const EXTERNAL_OVER: usize = 700;
 /// Levels folded into the base group for common tokens: everything a body-only match reaches.
@@ -36,7 +37,8 @@ fn varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-fn encode_docs(out: &mut Vec<u8>, docs: &[u32]) {
+/// Writes a sorted document list; `universe` (the document count) allows the complement form.
+fn encode_docs(out: &mut Vec<u8>, docs: &[u32], universe: Option<u32>) {
     let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
         out.push(0);
         varint(out, 0);
@@ -51,6 +53,35 @@ fn encode_docs(out: &mut Vec<u8>, docs: &[u32]) {
     }
     let start = first & !7;
     let nbytes = ((last - start) / 8 + 1) as usize;
+    // A token in most documents (就业 in nearly all) is cheapest as the list of documents
+    // that lack it: kind 2, the same delta varints over the complement.
+    if let Some(n) = universe.filter(|&n| docs.len() * 2 > n as usize) {
+        let mut missing = Vec::with_capacity(n as usize - docs.len() + 4);
+        let mut at = docs.iter().peekable();
+        for d in 0..n {
+            if at.peek() == Some(&&d) {
+                at.next();
+            } else {
+                missing.push(d);
+            }
+        }
+        let mut complement = Vec::with_capacity(missing.len() + 4);
+        varint(&mut complement, u64::from(n));
+        varint(&mut complement, missing.len() as u64);
+        let mut prev = 0;
+        for (i, &d) in missing.iter().enumerate() {
+            varint(
+                &mut complement,
+                u64::from(if i == 0 { d } else { d - prev }),
+            );
+            prev = d;
+        }
+        if complement.len() < deltas.len().min(nbytes + 6) {
+            out.push(2);
+            out.extend_from_slice(&complement);
+            return;
+        }
+    }
     if nbytes + 6 < deltas.len() {
         out.push(1);
         varint(out, u64::from(start));
@@ -81,7 +112,7 @@ pub fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
         if common {
             groups.entry(1).or_default().push(doc);
             if level > LOW_LEVEL {
-                groups.entry(level).or_default().push(doc);
+                groups.entry(coarse_level(level)).or_default().push(doc);
             }
         } else {
             groups.entry(level).or_default().push(doc);
@@ -89,11 +120,22 @@ pub fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
     }
     let mut out = Vec::new();
     varint(&mut out, groups.len() as u64);
+    let universe = u32::try_from(doc_count).ok();
     for (level, docs) in groups.iter().rev() {
         out.push(*level as u8);
-        encode_docs(&mut out, docs);
+        encode_docs(&mut out, docs, universe);
     }
     out
+}
+
+/// Three levels above the base for common tokens: their low idf makes fine levels worth little
+/// in ranking, while every extra group costs bytes in every query that uses the token.
+fn coarse_level(level: u32) -> u32 {
+    match level {
+        0..10 => 8,
+        10..20 => 16,
+        _ => MAX_LEVEL,
+    }
 }
 
 /// The encoded index: `(path, bytes)` files and the shard count the client needs.
@@ -163,6 +205,18 @@ mod tests {
         // Reference values of FNV-1a 32 ("a" is the published test vector).
         assert_eq!(token_hash(""), 0x811c_9dc5);
         assert_eq!(token_hash("a"), 0xe40c_292c);
+    }
+
+    #[test]
+    fn near_complete_lists_store_the_complement() {
+        let list: Vec<u32> = (0..10_000u32)
+            .filter(|d| d % 1000 != 7)
+            .map(|d| (d << LEVEL_BITS) | 2)
+            .collect();
+        let bytes = encode_postings(&list, 10_000);
+        // 1,250 bytes as a bitmap; the ten missing documents take a few bytes each.
+        assert!(bytes.len() < 40, "{}", bytes.len());
+        assert_eq!(bytes[2], 2, "complement kind");
     }
 
     #[test]
