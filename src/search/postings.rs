@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::documents::{GROUPS, SearchDoc};
 use super::pinyin_tokens::{PinyinTable, PinyinToken};
-use super::text::{FastMap, Folder, MAX_WORD, Run, runs};
+use super::text::{CharClass, FastMap, Folder, MAX_WORD, char_class};
 
 /// Field weights of the groups (title, tags and places, summary, body).
 const WEIGHTS: [f32; GROUPS] = [5.0, 3.0, 1.5, 1.0];
@@ -73,42 +73,53 @@ struct DocTokens {
 }
 
 fn tokenize(doc: &SearchDoc<'_>, folder: &Folder, pinyin: &PinyinTable) -> DocTokens {
-    let mut occ: Vec<(Key, u8)> = Vec::with_capacity(4096);
-    let mut words = Vec::new();
-    let mut body_len = 0;
-    let mut py = Vec::new();
-    let mut chars: Vec<char> = Vec::new();
+    let mut t = Tokenizer {
+        occ: Vec::with_capacity(4096),
+        words: Vec::new(),
+        body_len: 0,
+        py: Vec::new(),
+        run: Vec::new(),
+        prev: None,
+        word: String::new(),
+    };
     for (g, field) in doc.fields.iter().enumerate() {
+        // One pass per field: fold, classify and emit tokens without building the normalised
+        // text or its runs (the same tokens as `runs(folder.normalize(field))`).
         let g8 = g as u8;
-        let norm = folder.normalize(field);
-        for run in runs(&norm) {
-            match run {
-                Run::Cjk(s) => {
-                    chars.clear();
-                    chars.extend(s.chars());
-                    if g == GROUPS - 1 {
-                        body_len += chars.len();
+        for c in field.chars() {
+            folder.fold_each(c, |f| match char_class(f) {
+                CharClass::Cjk => {
+                    t.end_word(g8);
+                    if let Some(p) = t.prev {
+                        t.occ.push((cjk_key(p, Some(f)), g8));
                     }
-                    occ.extend(chars.windows(2).map(|w| (cjk_key(w[0], Some(w[1])), g8)));
+                    t.prev = Some(f);
                     if g <= 1 {
-                        occ.extend(chars.iter().map(|&c| (cjk_key(c, None), g8)));
-                        pinyin.push_tokens(&chars, &mut py);
-                        occ.extend(py.drain(..).map(|t| (pinyin_key(t), g8)));
+                        t.run.push(f);
                     }
-                }
-                Run::Word(w) if w.chars().count() <= MAX_WORD => {
-                    let text = format!("w:{w}");
-                    let k = text_key(&text);
-                    words.push((k, text));
-                    occ.push((k, g8));
                     if g == GROUPS - 1 {
-                        body_len += 1;
+                        t.body_len += 1;
                     }
                 }
-                Run::Word(_) => {}
-            }
+                CharClass::Word => {
+                    t.end_run(g8, pinyin);
+                    t.word.push(f);
+                }
+                CharClass::Separator => {
+                    t.end_run(g8, pinyin);
+                    t.end_word(g8);
+                }
+            });
         }
+        t.end_run(g8, pinyin);
+        t.end_word(g8);
     }
+    let Tokenizer {
+        mut occ,
+        mut words,
+        body_len,
+        ..
+    } = t;
     occ.sort_unstable();
     words.sort_unstable();
     words.dedup_by_key(|w| w.0);
@@ -116,6 +127,51 @@ fn tokenize(doc: &SearchDoc<'_>, folder: &Folder, pinyin: &PinyinTable) -> DocTo
         occurrences: occ,
         words,
         body_len,
+    }
+}
+
+/// State of the one-pass tokenizer: the CJK run and the word being read.
+struct Tokenizer {
+    occ: Vec<(Key, u8)>,
+    words: Vec<(Key, String)>,
+    body_len: usize,
+    py: Vec<PinyinToken>,
+    /// Characters of the current CJK run, kept only for title-like fields.
+    run: Vec<char>,
+    prev: Option<char>,
+    word: String,
+}
+
+impl Tokenizer {
+    /// Ends a CJK run: title-like fields also get single characters and pinyin tokens.
+    fn end_run(&mut self, g8: u8, pinyin: &PinyinTable) {
+        self.prev = None;
+        if self.run.is_empty() {
+            return;
+        }
+        self.occ
+            .extend(self.run.iter().map(|&c| (cjk_key(c, None), g8)));
+        pinyin.push_tokens(&self.run, &mut self.py);
+        self.occ
+            .extend(self.py.drain(..).map(|t| (pinyin_key(t), g8)));
+        self.run.clear();
+    }
+
+    /// Ends a word of letters and digits (`w:` tokens; overlong words are not indexed).
+    fn end_word(&mut self, g8: u8) {
+        if self.word.is_empty() {
+            return;
+        }
+        if self.word.chars().count() <= MAX_WORD {
+            let text = format!("w:{}", self.word);
+            let k = text_key(&text);
+            self.words.push((k, text));
+            self.occ.push((k, g8));
+            if usize::from(g8) == GROUPS - 1 {
+                self.body_len += 1;
+            }
+        }
+        self.word.clear();
     }
 }
 
@@ -293,4 +349,54 @@ pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
     }
     postings.lists.extend(extra);
     postings.lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::text::{Run, runs};
+
+    /// The one-pass tokenizer emits exactly the bigrams and words of the reference
+    /// `runs(normalize(text))`, which `search.js` mirrors.
+    #[test]
+    fn one_pass_tokens_match_the_reference() {
+        let folder = Folder::new();
+        let pinyin = PinyinTable::new();
+        let text = "勞務協作 2023年，ＡＢＣ稳岗就业！abc-12 沙县小吃Shaxian 吕梁";
+        let doc = SearchDoc {
+            kind: crate::search::DocKind::Case,
+            url: String::new(),
+            title: String::new(),
+            date: None,
+            province: None,
+            pair: None,
+            task: None,
+            year: None,
+            fields: [
+                Default::default(),
+                Default::default(),
+                Default::default(),
+                text.into(),
+            ],
+            summary: String::new(),
+            body_head: String::new(),
+        };
+        let got: Vec<Key> = tokenize(&doc, &folder, &pinyin)
+            .occurrences
+            .iter()
+            .map(|o| o.0)
+            .collect();
+        let mut want: Vec<Key> = Vec::new();
+        for run in runs(&folder.normalize(text)) {
+            match run {
+                Run::Cjk(s) => {
+                    let chars: Vec<char> = s.chars().collect();
+                    want.extend(chars.windows(2).map(|w| cjk_key(w[0], Some(w[1]))));
+                }
+                Run::Word(w) => want.push(text_key(&format!("w:{w}"))),
+            }
+        }
+        want.sort_unstable();
+        assert_eq!(got, want);
+    }
 }

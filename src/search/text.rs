@@ -107,6 +107,22 @@ impl Folder {
         }
     }
 
+    /// Calls `f` with each normalised character of `c` (usually one; NFKC may give several).
+    pub fn fold_each(&self, c: char, mut f: impl FnMut(char)) {
+        let cp = u32::from(c);
+        if c.is_ascii() {
+            f(c.to_ascii_lowercase());
+        } else if DIRECT.contains(&cp) {
+            f(self.direct[(cp - DIRECT.start) as usize]);
+        } else {
+            for n in std::iter::once(c).nfkc() {
+                for l in n.to_lowercase() {
+                    f(self.t2s(l));
+                }
+            }
+        }
+    }
+
     /// The normalised form of `text`.
     pub fn normalize(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
@@ -158,7 +174,9 @@ pub fn char_class(c: char) -> CharClass {
     }
 }
 
-/// A maximal run of one class in normalised text.
+/// A maximal run of one class in normalised text (the reference the one-pass tokenizer in
+/// `postings` must agree with; see its test).
+#[cfg(test)]
 #[derive(Debug, PartialEq, Eq)]
 pub enum Run<'a> {
     Cjk(&'a str),
@@ -166,6 +184,7 @@ pub enum Run<'a> {
 }
 
 /// Splits normalised text into CJK runs and word runs.
+#[cfg(test)]
 pub fn runs(text: &str) -> Vec<Run<'_>> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -182,6 +201,7 @@ pub fn runs(text: &str) -> Vec<Run<'_>> {
     out
 }
 
+#[cfg(test)]
 fn push_run<'a>(out: &mut Vec<Run<'a>>, s: &'a str, class: CharClass) {
     match class {
         CharClass::Cjk if !s.is_empty() => out.push(Run::Cjk(s)),
