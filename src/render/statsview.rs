@@ -10,8 +10,8 @@ use crate::chart::{ChartText, bar_chart, column_chart, tile_grid};
 use crate::model::{Site, StatsRegion};
 use crate::province::Province;
 use crate::stats::{
-    Basis, Progress, ProvinceYear, YearFigures, latest_provinces, national_by_year, progress,
-    province_series,
+    Basis, Counts, Progress, ProvinceYear, YearFigures, latest_provinces, national_by_year,
+    progress, province_series,
 };
 
 use super::texts::{Texts, texts};
@@ -46,11 +46,9 @@ pub struct Headline {
 pub struct NationalRow {
     pub year: i32,
     pub as_of: String,
-    pub workshops: Option<u64>,
-    pub employed: Option<u64>,
-    pub poverty_alleviated: Option<u64>,
-    pub monitored: Option<u64>,
-    pub relocation_site: Option<u64>,
+    /// The counts, flattened: templates read `row.workshops`, `row.employed` …
+    #[serde(flatten)]
+    pub counts: Counts,
     pub basis: String,
     pub scope: Option<String>,
     pub source: Option<String>,
@@ -63,11 +61,9 @@ pub struct ProvinceRow {
     pub url: String,
     pub year: i32,
     pub as_of: String,
-    pub workshops: Option<u64>,
-    pub employed: Option<u64>,
-    pub poverty_alleviated: Option<u64>,
-    pub monitored: Option<u64>,
-    pub relocation_site: Option<u64>,
+    /// The counts, flattened: templates read `row.workshops`, `row.employed` …
+    #[serde(flatten)]
+    pub counts: Counts,
     /// Signed change from the previous year, as text (`+120`, `−35`).
     pub workshops_change: Option<String>,
     pub employed_change: Option<String>,
@@ -149,11 +145,7 @@ fn province_row(site: &Site, y: &ProvinceYear) -> ProvinceRow {
             .local(&format!("provinces/{}/", y.province.slug())),
         year: y.year,
         as_of: y.as_of.to_string(),
-        workshops: y.counts.workshops,
-        employed: y.counts.employed,
-        poverty_alleviated: y.counts.poverty_alleviated,
-        monitored: y.counts.monitored,
-        relocation_site: y.counts.relocation_site,
+        counts: y.counts,
         workshops_change: signed(y.workshops_change),
         employed_change: signed(y.employed_change),
         source: y.source.clone(),
@@ -244,11 +236,7 @@ pub fn stats_parts(site: &Site) -> StatsParts {
             .map(|y| NationalRow {
                 year: y.year,
                 as_of: y.as_of.to_string(),
-                workshops: y.counts.workshops,
-                employed: y.counts.employed,
-                poverty_alleviated: y.counts.poverty_alleviated,
-                monitored: y.counts.monitored,
-                relocation_site: y.counts.relocation_site,
+                counts: y.counts,
                 basis: basis_label(t, y.basis),
                 scope: y.scope.clone(),
                 source: y.source.clone(),
