@@ -264,7 +264,7 @@ pub fn province_parts(site: &Site, province: Province) -> (Option<String>, Vec<P
             &ChartText {
                 id: "chart-province",
                 title: &title,
-                desc: t.trend_desc,
+                desc: t.province_trend_desc,
             },
             &points,
             None,

@@ -96,6 +96,7 @@ pub struct Texts {
     pub progress: &'static str,
     pub stats_intro: &'static str,
     pub province_source: &'static str,
+    pub province_trend_desc: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -186,6 +187,7 @@ const ZH: Texts = Texts {
     brands_by_province: "各省份劳务品牌数量",
     brands_by_category: "各类别劳务品牌数量",
     progress: "目标进展",
+    province_trend_desc: "本省份各年年底就业帮扶车间数量。",
     province_source: "来源：各省份报送数据，逐条来源见本页末和数据下载。",
     stats_intro: "就业帮扶车间吸纳脱贫人口和防止返贫监测对象就业情况，对照国家目标：车间数量稳定在3万个以上，吸纳脱贫人口和监测对象就业40万人以上。",
 };
@@ -278,6 +280,7 @@ const EN: Texts = Texts {
     brands_by_province: "Labour brands by province",
     brands_by_category: "Labour brands by category",
     progress: "Progress against targets",
+    province_trend_desc: "Workshops in this province at the end of each year.",
     province_source: "Source: provincial records; each record's source is listed below and in the downloads.",
     stats_intro: "Employment-assistance workshops against the national targets: at least 30,000 workshops employing at least 400,000 people lifted out of poverty or monitored.",
 };
