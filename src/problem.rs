@@ -81,9 +81,6 @@ pub enum Problem {
     MissingCase {
         reference: String,
     },
-    DraftCase {
-        reference: String,
-    },
     BrokenLink {
         target: String,
     },
@@ -122,7 +119,6 @@ pub enum Problem {
     },
     BadTarget,
     Template(String),
-    EmptyBody,
     MissingSiteFile,
     RawHtml,
 }
@@ -135,7 +131,6 @@ impl Problem {
             | Problem::PairNotWithProvince { .. }
             | Problem::MissingSummary
             | Problem::BrokenLink { .. }
-            | Problem::EmptyBody
             | Problem::RawHtml => Severity::Warning,
             _ => Severity::Error,
         }
@@ -241,10 +236,6 @@ impl Problem {
                 format!("收录的案例“{reference}”不存在"),
                 "请写 content/cases/ 下已有案例的 slug 或文件路径".into(),
             ),
-            DraftCase { reference } => with(
-                format!("收录的案例“{reference}”是草稿，不会发布"),
-                "请先取消该案例的 draft，或从 收录 中移除".into(),
-            ),
             BrokenLink { target } => with(
                 format!("链接的文件“{target}”不存在"),
                 "请检查相对路径，例如 ../brands/lvliangshan-hugong.md".into(),
@@ -302,7 +293,6 @@ impl Problem {
             DuplicateTask { value } => none(format!("任务“{value}”重复")),
             BadTarget => with("目标值应为正整数".into(), "例如 workshops: 30000".into()),
             Template(m) => none(format!("模板错误：{m}")),
-            EmptyBody => none("正文为空".into()),
             MissingSiteFile => with(
                 "找不到网站配置文件 site.yaml".into(),
                 "请在站点目录的 content/ 下创建 site.yaml，或用 xiezuo init 新建站点".into(),
@@ -362,7 +352,6 @@ impl Problem {
             UrlCollision { url, other } => with(format!("output URL {url} is also written by {other}"), "change one slug".into()),
             DuplicateBulletin { label, other } => with(format!("bulletin {label} also defined in {other}"), "issue numbers are unique per year".into()),
             MissingCase { reference } => with(format!("carried case `{reference}` does not exist"), "use the slug or path of a file in content/cases/".into()),
-            DraftCase { reference } => with(format!("carried case `{reference}` is a draft"), "publish it or remove it from `cases`".into()),
             BrokenLink { target } => with(format!("linked file `{target}` does not exist"), "check the relative path".into()),
             MissingFile { file } => with(format!("file `{file}` does not exist"), "paths are relative to the Markdown file".into()),
             NotANumber { value, suggestion } => match suggestion {
@@ -383,7 +372,6 @@ impl Problem {
             DuplicateTask { value } => none(format!("task `{value}` is listed twice")),
             BadTarget => with("targets must be positive integers".into(), "e.g. workshops: 30000".into()),
             Template(m) => none(format!("template error: {m}")),
-            EmptyBody => none("the body is empty".into()),
             MissingSiteFile => with("site.yaml not found".into(), "create content/site.yaml, or run `xiezuo init`".into()),
             RawHtml => with("raw HTML is shown as text, not rendered".into(), "use Markdown instead".into()),
         }

@@ -119,11 +119,6 @@ pub fn path_to_rel(path: &Path) -> String {
         .join("/")
 }
 
-/// The path shown to authors for a file under the content folder.
-pub fn shown_path(shown_root: &Path, rel: &str) -> PathBuf {
-    shown_root.join(rel)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
