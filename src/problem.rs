@@ -81,6 +81,9 @@ pub enum Problem {
     MissingCase {
         reference: String,
     },
+    DraftCase {
+        reference: String,
+    },
     BrokenLink {
         target: String,
     },
@@ -236,6 +239,10 @@ impl Problem {
                 format!("收录的案例“{reference}”不存在"),
                 "请写 content/cases/ 下已有案例的 slug 或文件路径".into(),
             ),
+            DraftCase { reference } => with(
+                format!("收录的案例“{reference}”是草稿，本次不会发布"),
+                "请先把该案例的 draft 改为 false，或从 收录 中移除".into(),
+            ),
             BrokenLink { target } => with(
                 format!("链接的文件“{target}”不存在"),
                 "请检查相对路径，例如 ../brands/lvliangshan-hugong.md".into(),
@@ -352,6 +359,7 @@ impl Problem {
             UrlCollision { url, other } => with(format!("output URL {url} is also written by {other}"), "change one slug".into()),
             DuplicateBulletin { label, other } => with(format!("bulletin {label} also defined in {other}"), "issue numbers are unique per year".into()),
             MissingCase { reference } => with(format!("carried case `{reference}` does not exist"), "use the slug or path of a file in content/cases/".into()),
+            DraftCase { reference } => with(format!("carried case `{reference}` is a draft"), "publish it or remove it from `cases`".into()),
             BrokenLink { target } => with(format!("linked file `{target}` does not exist"), "check the relative path".into()),
             MissingFile { file } => with(format!("file `{file}` does not exist"), "paths are relative to the Markdown file".into()),
             NotANumber { value, suggestion } => match suggestion {

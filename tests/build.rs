@@ -707,3 +707,29 @@ fn national_progress_falls_back_to_the_sum_of_provinces() {
         "people = poverty_alleviated + monitored"
     );
 }
+
+#[test]
+fn a_bulletin_citing_a_draft_is_told_it_is_a_draft() {
+    let site = TestSite::new()
+        .file(
+            "content/cases/d.md",
+            &case("D", "2023-06-12", "draft: true\n"),
+        )
+        .file(
+            "content/bulletins/2025-1.md",
+            "---\nyear: 2025\nissue: 1\ndate: 2025-03-31\ncases: [d]\n---\n编者按。\n",
+        );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        vec![
+            "错误 content/bulletins/2025-1.md:5: cases: 收录的案例“d”是草稿，本次不会发布 (请先把该案例的 draft 改为 false，或从 收录 中移除)"
+        ]
+    );
+    assert_eq!(
+        site.run(&["build", "--drafts"]).code,
+        0,
+        "with --drafts the draft is carried"
+    );
+}

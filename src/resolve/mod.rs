@@ -151,9 +151,22 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
         })
         .collect();
     let mut docs = Vec::with_capacity(parsed.len());
+    let mut draft_cases = std::collections::HashSet::new();
     for (doc, d) in parsed {
         diags.extend(d);
-        docs.extend(doc.filter(|doc| options.drafts || !doc.is_draft()));
+        match doc {
+            Some(doc) if doc.is_draft() && !options.drafts => {
+                if doc.file.section == Section::Cases {
+                    draft_cases.insert(
+                        doc.slug_field()
+                            .map_or_else(|| doc.file.file_slug.clone(), |f| f.value.clone()),
+                    );
+                    draft_cases.insert(doc.file.rel.clone());
+                }
+            }
+            Some(doc) => docs.push(doc),
+            None => {}
+        }
     }
 
     let claims = claim_urls(&docs, &files, &config, &paths, &mut diags);
@@ -179,7 +192,7 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
         diags.extend(d);
         site_records.push(record);
     }
-    let site_records = site_records.finish(&mut diags);
+    let site_records = site_records.finish(&draft_cases, &mut diags);
     let stats = stats::load_stats(&paths, &files.stats_files, &mut diags);
 
     if diags.has_errors() {

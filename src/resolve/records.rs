@@ -530,7 +530,13 @@ impl Records {
     }
 
     /// Sorts every list and resolves the cases each bulletin carries.
-    pub fn finish(mut self, diags: &mut Diagnostics) -> Records {
+    /// `drafts` holds the slugs and paths of case drafts left out of this build, so a bulletin
+    /// citing one is told why rather than that the case does not exist.
+    pub fn finish(
+        mut self,
+        drafts: &std::collections::HashSet<String>,
+        diags: &mut Diagnostics,
+    ) -> Records {
         self.cases
             .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         self.brands.sort_by(|a, b| {
@@ -581,12 +587,19 @@ impl Records {
                 match found {
                     Some(i) if !bulletin.cases.contains(&i) => bulletin.cases.push(i),
                     Some(_) => {}
-                    None => diags.report(
-                        Place::field(&path, refs.line, "cases"),
-                        Problem::MissingCase {
-                            reference: reference.clone(),
-                        },
-                    ),
+                    None => {
+                        let resolved = normalise_path(dir, reference).unwrap_or_default();
+                        let is_draft = drafts.contains(reference)
+                            || drafts.contains(&resolved)
+                            || drafts.contains(&format!("{resolved}/index.md"));
+                        let reference = reference.clone();
+                        let problem = if is_draft {
+                            Problem::DraftCase { reference }
+                        } else {
+                            Problem::MissingCase { reference }
+                        };
+                        diags.report(Place::field(&path, refs.line, "cases"), problem);
+                    }
                 }
             }
         }
