@@ -154,18 +154,16 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
     let mut draft_cases = std::collections::HashSet::new();
     for (doc, d) in parsed {
         diags.extend(d);
-        match doc {
-            Some(doc) if doc.is_draft() && !options.drafts => {
-                if doc.file.section == Section::Cases {
-                    draft_cases.insert(
-                        doc.slug_field()
-                            .map_or_else(|| doc.file.file_slug.clone(), |f| f.value.clone()),
-                    );
-                    draft_cases.insert(doc.file.rel.clone());
-                }
-            }
-            Some(doc) => docs.push(doc),
-            None => {}
+        let Some(doc) = doc else { continue };
+        if options.drafts || !doc.is_draft() {
+            docs.push(doc);
+        } else if doc.file.section == Section::Cases {
+            // Remembered so a bulletin citing it hears "draft", not "does not exist".
+            let slug = doc
+                .slug_field()
+                .map_or_else(|| doc.file.file_slug.clone(), |f| f.value.clone());
+            draft_cases.insert(slug);
+            draft_cases.insert(doc.file.rel.clone());
         }
     }
 
