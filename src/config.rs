@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostics, Place};
-use crate::frontmatter::{Field, RawSite};
+use crate::frontmatter::{Entry, Field, RawSite};
 use crate::pair::{Pair, default_pairs};
 use crate::problem::{Lang, Problem};
 use crate::province;
@@ -158,8 +158,12 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
 }
 
 /// Reads `language` first, so every other message of the build can be worded in it.
-pub fn language_of(raw: &RawSite, path: &Path, diags: &mut Diagnostics) -> Lang {
-    match raw.language.as_ref().map(|f| (f.value.as_str(), f.line)) {
+pub fn language_of(entries: &[Entry], path: &Path, diags: &mut Diagnostics) -> Lang {
+    let language = entries
+        .iter()
+        .find(|e| e.key == "language" || e.key == "语言")
+        .map(|e| (e.value.as_str().unwrap_or_default(), e.line));
+    match language {
         None | Some(("zh-CN" | "zh" | "zh-Hans" | "中文", _)) => Lang::Zh,
         Some(("en" | "en-US" | "en-GB", _)) => Lang::En,
         Some((other, line)) => {

@@ -221,13 +221,11 @@ fn load_config(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SiteConfig>
     }
     let file = read_text(&paths.content, "site.yaml", &paths.shown, diags)?;
     let entries = parse_mapping(&file.text, 1, &shown, diags)?;
-    // The language decides how every later message is worded, so read it before the rest.
-    let mut probe = Diagnostics::new(Lang::Zh);
-    let raw = RawSite::from_entries(entries.clone(), &shown, &mut probe);
-    let lang = language_of(&raw, &shown, diags);
-    let mut worded = Diagnostics::new(lang);
-    worded.extend(std::mem::replace(diags, Diagnostics::new(lang)));
-    *diags = worded;
+    // The language decides how every later message is worded, so read it before the rest;
+    // what was reported so far keeps its (Chinese) wording.
+    let lang = language_of(&entries, &shown, diags);
+    let earlier = std::mem::replace(diags, Diagnostics::new(lang));
+    diags.extend(earlier);
     let raw = RawSite::from_entries(entries, &shown, diags);
     Some(resolve_config(raw, &shown, diags))
 }
