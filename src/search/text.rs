@@ -59,68 +59,84 @@ fn build_t2s_pairs() -> Vec<(char, char)> {
     pairs
 }
 
-/// First and end code points of the direct-lookup range: CJK Extension A and the URO, where
-/// NFKC and lower-casing change nothing and only the T2S table applies.
-const DIRECT: std::ops::Range<u32> = 0x3400..0xA000;
+/// Marks a table entry whose character needs the general path (it folds to several characters
+/// or to none).
+const GENERAL: u32 = u32::MAX;
+/// Bits of a table entry holding the folded character; the class sits above them.
+const CHAR_BITS: u32 = 21;
 
-/// Character folding with a direct lookup table built from [`t2s_pairs`].
+/// Character folding and classification, with one precomputed entry per BMP code point (the
+/// tokenizer's hot path is one lookup per character; the general rule only runs for the rare
+/// characters that fold to several, and outside the BMP).
 pub struct Folder {
-    /// The folded form of each code point in `DIRECT`.
-    direct: Vec<char>,
+    /// `folded | class << CHAR_BITS` for every BMP code point, or [`GENERAL`].
+    bmp: &'static [u32],
+}
+
+fn bmp_table() -> &'static [u32] {
+    static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let t2s: HashMap<char, char> = t2s_pairs().iter().copied().collect();
+        (0..0x1_0000u32)
+            .map(|cp| {
+                let Some(c) = char::from_u32(cp) else {
+                    return GENERAL;
+                };
+                let mut out = Vec::new();
+                general_fold(c, &t2s, |f| out.push(f));
+                match out[..] {
+                    [f] => u32::from(f) | ((char_class(f) as u32) << CHAR_BITS),
+                    _ => GENERAL,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The folding rule itself: NFKC, lower case, traditional → simplified.
+fn general_fold(c: char, t2s: &HashMap<char, char>, mut f: impl FnMut(char)) {
+    for n in std::iter::once(c).nfkc() {
+        for l in n.to_lowercase() {
+            f(t2s.get(&l).copied().unwrap_or(l));
+        }
+    }
 }
 
 impl Folder {
     /// A folder using the generated T2S table.
     pub fn new() -> Folder {
-        let mut direct: Vec<char> = DIRECT.map(|c| char::from_u32(c).unwrap_or(' ')).collect();
-        for &(t, s) in t2s_pairs() {
-            if let Some(slot) = direct.get_mut((u32::from(t) - DIRECT.start) as usize) {
-                *slot = s;
-            }
-        }
-        Folder { direct }
+        Folder { bmp: bmp_table() }
     }
 
-    fn t2s(&self, c: char) -> char {
-        let cp = u32::from(c);
-        if DIRECT.contains(&cp) {
-            self.direct[(cp - DIRECT.start) as usize]
-        } else {
-            c
+    /// The folded form and class of `c` when it folds to exactly one character.
+    #[inline]
+    pub fn fold_one(&self, c: char) -> Option<(char, CharClass)> {
+        let e = *self.bmp.get(c as usize)?;
+        if e == GENERAL {
+            return None;
+        }
+        let class = match e >> CHAR_BITS {
+            0 => CharClass::Cjk,
+            1 => CharClass::Word,
+            _ => CharClass::Separator,
+        };
+        Some((char::from_u32(e & ((1 << CHAR_BITS) - 1))?, class))
+    }
+
+    /// Calls `f` with each normalised character of `c` (usually one; NFKC may give several).
+    pub fn fold_each(&self, c: char, mut f: impl FnMut(char)) {
+        match self.fold_one(c) {
+            Some((one, _)) => f(one),
+            None => {
+                let t2s: &HashMap<char, char> = t2s_map();
+                general_fold(c, t2s, f);
+            }
         }
     }
 
     /// Appends the normalised form of `c` to `out`.
     pub fn push_char(&self, c: char, out: &mut String) {
-        let cp = u32::from(c);
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if DIRECT.contains(&cp) {
-            // The hot path: ideographs are their own NFKC and lower-case forms.
-            out.push(self.direct[(cp - DIRECT.start) as usize]);
-        } else {
-            for n in std::iter::once(c).nfkc() {
-                for l in n.to_lowercase() {
-                    out.push(self.t2s(l));
-                }
-            }
-        }
-    }
-
-    /// Calls `f` with each normalised character of `c` (usually one; NFKC may give several).
-    pub fn fold_each(&self, c: char, mut f: impl FnMut(char)) {
-        let cp = u32::from(c);
-        if c.is_ascii() {
-            f(c.to_ascii_lowercase());
-        } else if DIRECT.contains(&cp) {
-            f(self.direct[(cp - DIRECT.start) as usize]);
-        } else {
-            for n in std::iter::once(c).nfkc() {
-                for l in n.to_lowercase() {
-                    f(self.t2s(l));
-                }
-            }
-        }
+        self.fold_each(c, |f| out.push(f));
     }
 
     /// The normalised form of `text`.
@@ -133,21 +149,27 @@ impl Folder {
     }
 }
 
+fn t2s_map() -> &'static HashMap<char, char> {
+    static MAP: OnceLock<HashMap<char, char>> = OnceLock::new();
+    MAP.get_or_init(|| t2s_pairs().iter().copied().collect())
+}
+
 impl Default for Folder {
     fn default() -> Self {
         Folder::new()
     }
 }
 
-/// How a normalised character takes part in tokens.
+/// How a normalised character takes part in tokens (the discriminants are stored in the
+/// folding table).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum CharClass {
     /// Ideographs and other letters from U+2E80 up: indexed as bigrams.
-    Cjk,
+    Cjk = 0,
     /// Latin and other letters and digits: indexed as words.
-    Word,
+    Word = 1,
     /// Everything else separates tokens.
-    Separator,
+    Separator = 2,
 }
 
 /// The class of a normalised character (JS: `\p{Alphabetic}` or `\p{N}`, split at U+2E80).
@@ -257,6 +279,25 @@ mod tests {
         for (t, s) in t2s_pairs() {
             let once = f.normalize(&t.to_string());
             assert_eq!(f.normalize(&once), once, "{t} -> {s}");
+        }
+    }
+
+    #[test]
+    fn table_agrees_with_the_rule() {
+        let f = Folder::new();
+        let t2s = t2s_map();
+        for cp in 0..0x1_0000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut want = Vec::new();
+            general_fold(c, t2s, |x| want.push(x));
+            let mut got = Vec::new();
+            f.fold_each(c, |x| got.push(x));
+            assert_eq!(got, want, "U+{cp:04X}");
+            if let Some((one, class)) = f.fold_one(c) {
+                assert_eq!(class, char_class(one), "U+{cp:04X}");
+            }
         }
     }
 
