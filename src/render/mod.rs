@@ -88,10 +88,12 @@ pub fn render_site(
         other += 1;
     }
     let started = std::time::Instant::now();
-    for (path, bytes) in crate::search::build_search_index(site) {
-        emit(&path, bytes)?;
-        other += 1;
-    }
+    let search_files = crate::search::build_search_index(site);
+    other += search_files.len();
+    // Some 17,000 small files at 10,000 cases: written in parallel like the pages.
+    search_files
+        .into_par_iter()
+        .try_for_each(|(path, bytes)| emit(&path, bytes))?;
     let search_time = started.elapsed();
     for (name, bytes) in &theme.assets {
         emit(&format!("theme/{name}"), bytes.clone())?;

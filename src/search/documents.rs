@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use crate::model::{Site, StatsRegion};
 use crate::pair::Pair;
 use crate::province::Province;
@@ -92,6 +94,10 @@ fn head(text: &str, n: usize) -> String {
 
 /// The first `n` characters of `text`, borrowed.
 fn prefix(text: &str, n: usize) -> &str {
+    // A text of at most `n` bytes has at most `n` characters: skip the walk for almost all.
+    if text.len() <= n {
+        return text;
+    }
     text.char_indices().nth(n).map_or(text, |(i, _)| &text[..i])
 }
 
@@ -109,7 +115,7 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
     let pairs = pair_table(site);
     let pair_index = |p: &Option<Pair>| p.and_then(|p| pairs.iter().position(|q| *q == p));
     let mut docs = Vec::new();
-    for c in &site.cases {
+    docs.par_extend(site.cases.par_iter().map(|c| {
         let task = cfg.tasks.get(c.task).map_or("", |t| t.name.as_str());
         let pair = c.pair.as_ref().map(pair_text).unwrap_or_default();
         let tags = c.tags.join("\n");
@@ -120,7 +126,7 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
             c.subtitle.as_deref().unwrap_or(""),
             c.source.as_deref().unwrap_or(""),
         ]);
-        docs.push(SearchDoc {
+        SearchDoc {
             kind: DocKind::Case,
             url: cfg.base_url.local(&format!("cases/{}/", c.slug)),
             title: c.title.clone(),
@@ -137,9 +143,9 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
             ],
             summary: c.summary.clone(),
             body_head: head(&c.body.text, BODY_HEAD_CHARS),
-        });
-    }
-    for b in &site.brands {
+        }
+    }));
+    docs.par_extend(site.brands.par_iter().map(|b| {
         let names = std::iter::once(b.name.as_str())
             .chain(b.aliases.iter().map(String::as_str))
             .collect::<Vec<_>>();
@@ -155,7 +161,7 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
             &dest.join("\n"),
             &pair,
         ]);
-        docs.push(SearchDoc {
+        SearchDoc {
             kind: DocKind::Brand,
             url: cfg.base_url.local(&format!("brands/{}/", b.slug)),
             title: b.name.clone(),
@@ -172,8 +178,8 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
             ],
             summary: b.summary.clone(),
             body_head: head(&b.body.text, BODY_HEAD_CHARS),
-        });
-    }
+        }
+    }));
     for b in &site.bulletins {
         let label = format!("{}年第{}期", b.year, b.issue);
         let carried: Vec<&str> = b
@@ -224,7 +230,7 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
     if !site.stats.is_empty() {
         docs.push(stats_doc(site));
     }
-    docs.sort_by(|a, b| {
+    docs.par_sort_by(|a, b| {
         (a.kind, a.province, a.pair, a.year, a.task, &a.url)
             .cmp(&(b.kind, b.province, b.pair, b.year, b.task, &b.url))
     });

@@ -217,8 +217,7 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     let docs = collect_docs(site);
     let mut postings = postings::build_postings(&docs, &folder, &pinyin);
     postings::add_synonym_groups(&mut postings, &synonym_groups(site, &folder));
-    let encoded = shards::encode_index(&postings);
-    drop(postings);
+    let encoded = shards::encode_index(postings);
     let manifest = manifest(site, &docs, encoded.shard_count, &folder, &pinyin.syllables);
     let mut files = encoded.files;
     files.par_extend(

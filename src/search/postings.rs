@@ -72,9 +72,9 @@ pub struct Postings {
 /// document a thread tokenises, so counting costs one probe per occurrence and no allocation
 /// (sorting each document's ~2,500 occurrences took most of the index build).
 struct TermCounts {
-    /// Slot keys; 0 marks an empty slot (no key is 0: every key has a CJK character or a tag bit).
-    keys: Vec<Key>,
-    tf: Vec<[u16; GROUPS]>,
+    /// `(key, frequency per group)`; key 0 marks an empty slot (no key is 0: every key has a
+    /// CJK character or a tag bit). Key and counts share a slot so a probe touches one line.
+    slots: Vec<(Key, [u16; GROUPS])>,
     /// Occupied slots in insertion order, so clearing and reading skip the empty ones.
     used: Vec<u32>,
     /// `64 - log2(capacity)`: the hash's top bits pick the slot.
@@ -91,8 +91,7 @@ impl TermCounts {
     fn new() -> TermCounts {
         let bits = 13;
         TermCounts {
-            keys: vec![0; 1 << bits],
-            tf: vec![[0; GROUPS]; 1 << bits],
+            slots: vec![(0, [0; GROUPS]); 1 << bits],
             used: Vec::with_capacity(1 << (bits - 1)),
             shift: 64 - bits,
             words: Vec::new(),
@@ -105,22 +104,23 @@ impl TermCounts {
     }
 
     /// Counts one occurrence of `k` in group `g`; true if `k` is new in this document.
+    #[inline]
     fn add(&mut self, k: Key, g: usize) -> bool {
-        if self.used.len() * 2 >= self.keys.len() {
+        if self.used.len() * 2 >= self.slots.len() {
             self.grow();
         }
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = self.slot(k);
         loop {
-            let at = self.keys[i];
-            if at == k {
-                self.tf[i][g] = self.tf[i][g].saturating_add(1);
+            let slot = &mut self.slots[i];
+            if slot.0 == k {
+                slot.1[g] = slot.1[g].saturating_add(1);
                 return false;
             }
-            if at == 0 {
-                self.keys[i] = k;
-                self.tf[i] = [0; GROUPS];
-                self.tf[i][g] = 1;
+            if slot.0 == 0 {
+                slot.0 = k;
+                slot.1 = [0; GROUPS];
+                slot.1[g] = 1;
                 self.used.push(i as u32);
                 return true;
             }
@@ -128,35 +128,35 @@ impl TermCounts {
         }
     }
 
+    #[cold]
     fn grow(&mut self) {
         let entries: Vec<(Key, [u16; GROUPS])> = self.entries().map(|(k, tf)| (k, *tf)).collect();
-        let cap = self.keys.len() * 2;
-        self.keys = vec![0; cap];
-        self.tf = vec![[0; GROUPS]; cap];
+        let cap = self.slots.len() * 2;
+        self.slots = vec![(0, [0; GROUPS]); cap];
         self.shift -= 1;
         self.used.clear();
         let mask = cap - 1;
-        for (k, tf) in entries {
-            let mut i = self.slot(k);
-            while self.keys[i] != 0 {
+        for entry in entries {
+            let mut i = self.slot(entry.0);
+            while self.slots[i].0 != 0 {
                 i = (i + 1) & mask;
             }
-            self.keys[i] = k;
-            self.tf[i] = tf;
+            self.slots[i] = entry;
             self.used.push(i as u32);
         }
     }
 
     /// The counted keys with their term frequencies, in first-seen order.
     fn entries(&self) -> impl Iterator<Item = (Key, &[u16; GROUPS])> + '_ {
-        self.used
-            .iter()
-            .map(|&i| (self.keys[i as usize], &self.tf[i as usize]))
+        self.used.iter().map(|&i| {
+            let slot = &self.slots[i as usize];
+            (slot.0, &slot.1)
+        })
     }
 
     fn clear(&mut self) {
         for &i in &self.used {
-            self.keys[i as usize] = 0;
+            self.slots[i as usize].0 = 0;
         }
         self.used.clear();
         self.words.clear();
@@ -465,8 +465,13 @@ pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
             extra.push((format!("g:{gi}"), list));
         }
     }
-    postings.lists.extend(extra);
-    postings.lists.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // A handful of tokens: inserting each in place beats re-sorting every list.
+    for (token, list) in extra {
+        let at = postings
+            .lists
+            .partition_point(|(t, _)| t.as_str() < token.as_str());
+        postings.lists.insert(at, (token, list));
+    }
 }
 
 #[cfg(test)]

@@ -7,8 +7,6 @@
 //! low (body-only) levels are merged into one, which keeps them near one bit per document.
 //! The format is read by `search.js` (`readPostings`); change both together.
 
-use std::collections::BTreeMap;
-
 use super::postings::{LEVEL_BITS, MAX_LEVEL, Postings};
 
 /// Raw bytes aimed at per shard: every query token costs its shard, so shards stay small
@@ -37,18 +35,52 @@ fn varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
+fn varint_len(v: u64) -> usize {
+    // Almost every delta is below 128: the first test is nearly always the answer.
+    if v < 1 << 7 {
+        1
+    } else if v < 1 << 14 {
+        2
+    } else if v < 1 << 21 {
+        3
+    } else {
+        (64 - v.leading_zeros() as usize).div_ceil(7)
+    }
+}
+
+/// Writes the sorted list `docs` as delta varints after its length.
+fn write_deltas(out: &mut Vec<u8>, docs: &[u32]) {
+    varint(out, docs.len() as u64);
+    let mut prev = 0;
+    for (i, &d) in docs.iter().enumerate() {
+        varint(out, u64::from(if i == 0 { d } else { d - prev }));
+        prev = d;
+    }
+}
+
+/// Calls `f` with each run `start..end` of documents below `n` that are not in `docs`.
+fn missing_runs(docs: &[u32], n: u32, mut f: impl FnMut(u32, u32)) {
+    let mut next = 0;
+    for &d in docs.iter().chain(std::iter::once(&n)) {
+        if d > next {
+            f(next, d);
+        }
+        next = d + 1;
+    }
+}
+
 /// Writes a sorted document list; `universe` (the document count) allows the complement form.
+/// The three forms are sized first and only the smallest is written.
 fn encode_docs(out: &mut Vec<u8>, docs: &[u32], universe: Option<u32>) {
     let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
         out.push(0);
         varint(out, 0);
         return;
     };
-    let mut deltas = Vec::with_capacity(docs.len() + 4);
-    varint(&mut deltas, docs.len() as u64);
+    let mut deltas = varint_len(docs.len() as u64);
     let mut prev = 0;
     for (i, &d) in docs.iter().enumerate() {
-        varint(&mut deltas, u64::from(if i == 0 { d } else { d - prev }));
+        deltas += varint_len(u64::from(if i == 0 { d } else { d - prev }));
         prev = d;
     }
     let start = first & !7;
@@ -56,45 +88,42 @@ fn encode_docs(out: &mut Vec<u8>, docs: &[u32], universe: Option<u32>) {
     // A token in most documents (就业 in nearly all) is cheapest as the list of documents
     // that lack it: kind 2, the same delta varints over the complement.
     if let Some(n) = universe.filter(|&n| docs.len() * 2 > n as usize) {
-        let mut missing = Vec::with_capacity(n as usize - docs.len() + 4);
-        let mut at = docs.iter().peekable();
-        for d in 0..n {
-            if at.peek() == Some(&&d) {
-                at.next();
-            } else {
-                missing.push(d);
-            }
-        }
-        let mut complement = Vec::with_capacity(missing.len() + 4);
-        varint(&mut complement, u64::from(n));
-        varint(&mut complement, missing.len() as u64);
-        let mut prev = 0;
-        for (i, &d) in missing.iter().enumerate() {
-            varint(
-                &mut complement,
-                u64::from(if i == 0 { d } else { d - prev }),
-            );
-            prev = d;
-        }
-        if complement.len() < deltas.len().min(nbytes + 6) {
+        let missing = n as usize - docs.len();
+        let mut complement = varint_len(u64::from(n)) + varint_len(missing as u64);
+        let mut last_missing: Option<u32> = None;
+        missing_runs(docs, n, |from, to| {
+            complement += varint_len(u64::from(from - last_missing.unwrap_or(0)));
+            complement += (to - from - 1) as usize;
+            last_missing = Some(to - 1);
+        });
+        if complement < deltas.min(nbytes + 6) {
             out.push(2);
-            out.extend_from_slice(&complement);
+            varint(out, u64::from(n));
+            varint(out, missing as u64);
+            let mut prev: Option<u32> = None;
+            missing_runs(docs, n, |from, to| {
+                for d in from..to {
+                    varint(out, u64::from(d - prev.unwrap_or(0)));
+                    prev = Some(d);
+                }
+            });
             return;
         }
     }
-    if nbytes + 6 < deltas.len() {
+    if nbytes + 6 < deltas {
         out.push(1);
         varint(out, u64::from(start));
         varint(out, nbytes as u64);
-        let mut bits = vec![0u8; nbytes];
+        let at = out.len();
+        out.resize(at + nbytes, 0);
+        let bits = &mut out[at..];
         for &d in docs {
             let off = (d - start) as usize;
             bits[off / 8] |= 1 << (off % 8);
         }
-        out.extend_from_slice(&bits);
     } else {
         out.push(0);
-        out.extend_from_slice(&deltas);
+        write_deltas(out, docs);
     }
 }
 
@@ -104,26 +133,55 @@ fn encode_docs(out: &mut Vec<u8>, docs: &[u32], universe: Option<u32>) {
 /// included: the client keeps the first (highest) level it reads, and a near-complete bitmap
 /// compresses far better than one with holes where the title matches are.
 pub fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
-    let common = list.len() * 16 > doc_count;
-    let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for &p in list {
-        let level = p & MAX_LEVEL;
-        let doc = p >> LEVEL_BITS;
-        if common {
-            groups.entry(1).or_default().push(doc);
-            if level > LOW_LEVEL {
-                groups.entry(coarse_level(level)).or_default().push(doc);
+    // Documents of every group in one buffer; groups `(level, range)`, highest level first.
+    let mut docs: Vec<u32>;
+    let mut groups: Vec<(u32, std::ops::Range<usize>)> = Vec::with_capacity(4);
+    if list.len() * 16 > doc_count {
+        docs = Vec::with_capacity(list.len() + list.len() / 4);
+        for level in [MAX_LEVEL, 16, 8] {
+            let from = docs.len();
+            docs.extend(
+                list.iter()
+                    .filter(|&&p| p & MAX_LEVEL > LOW_LEVEL && coarse_level(p & MAX_LEVEL) == level)
+                    .map(|p| p >> LEVEL_BITS),
+            );
+            if docs.len() > from {
+                groups.push((level, from..docs.len()));
             }
-        } else {
-            groups.entry(level).or_default().push(doc);
+        }
+        let from = docs.len();
+        docs.extend(list.iter().map(|p| p >> LEVEL_BITS));
+        groups.push((1, from..docs.len()));
+    } else {
+        // Highest level first, then ascending documents: one sort of packed keys, then the
+        // level bits are stripped in place.
+        let doc_bits = 32 - LEVEL_BITS;
+        let mask = (1 << doc_bits) - 1;
+        docs = list
+            .iter()
+            .map(|&p| ((MAX_LEVEL - (p & MAX_LEVEL)) << doc_bits) | (p >> LEVEL_BITS))
+            .collect();
+        docs.sort_unstable();
+        let mut from = 0;
+        while from < docs.len() {
+            let band = docs[from] >> doc_bits;
+            let to = docs[from..]
+                .iter()
+                .position(|k| k >> doc_bits != band)
+                .map_or(docs.len(), |n| from + n);
+            groups.push((MAX_LEVEL - band, from..to));
+            from = to;
+        }
+        for k in &mut docs {
+            *k &= mask;
         }
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(docs.len() + 16);
     varint(&mut out, groups.len() as u64);
     let universe = u32::try_from(doc_count).ok();
-    for (level, docs) in groups.iter().rev() {
-        out.push(*level as u8);
-        encode_docs(&mut out, docs, universe);
+    for (level, range) in groups {
+        out.push(level as u8);
+        encode_docs(&mut out, &docs[range], universe);
     }
     out
 }
@@ -144,35 +202,45 @@ pub struct EncodedIndex {
     pub shard_count: u32,
 }
 
-/// Encodes and shards `postings`.
-pub fn encode_index(postings: &Postings) -> EncodedIndex {
+/// Encodes and shards `postings`, consuming them (each list is freed once encoded).
+pub fn encode_index(postings: Postings) -> EncodedIndex {
     use rayon::prelude::*;
-    let encoded: Vec<(&str, usize, Vec<u8>)> = postings
+    let doc_count = postings.doc_count;
+    let encoded: Vec<(String, u32, usize, Vec<u8>)> = postings
         .lists
-        .par_iter()
+        .into_par_iter()
         .map(|(t, list)| {
-            (
-                t.as_str(),
-                list.len(),
-                encode_postings(list, postings.doc_count),
-            )
+            let bytes = encode_postings(&list, doc_count);
+            let hash = token_hash(&t);
+            (t, hash, list.len(), bytes)
         })
         .collect();
     let inline_bytes: usize = encoded
         .iter()
-        .filter(|e| e.2.len() <= EXTERNAL_OVER)
-        .map(|e| e.0.len() + e.2.len() + 4)
+        .filter(|e| e.3.len() <= EXTERNAL_OVER)
+        .map(|e| e.0.len() + e.3.len() + 4)
         .sum();
     let shard_count =
         u32::try_from(inline_bytes.div_ceil(SHARD_TARGET).clamp(1, 1 << 16)).unwrap_or(1 << 16);
-    let mut shards: BTreeMap<u32, Vec<u8>> = BTreeMap::new();
-    let mut counts: BTreeMap<u32, u64> = BTreeMap::new();
+    // Sized first, so the shard buffers are allocated once.
+    let mut sizes = vec![0usize; shard_count as usize];
+    for (token, hash, _, bytes) in &encoded {
+        let inline = if bytes.len() > EXTERNAL_OVER {
+            0
+        } else {
+            bytes.len()
+        };
+        sizes[(hash % shard_count) as usize] += token.len() + inline + 16;
+    }
+    let mut shards: Vec<(u64, Vec<u8>)> = sizes
+        .into_iter()
+        .map(|n| (0, Vec::with_capacity(n)))
+        .collect();
     let mut files = Vec::new();
     // `postings.lists` is sorted by token, so shard contents and external ids are deterministic.
-    for (token, df, bytes) in encoded {
-        let shard = token_hash(token) % shard_count;
-        let buf = shards.entry(shard).or_default();
-        *counts.entry(shard).or_default() += 1;
+    for (token, hash, df, bytes) in encoded {
+        let (count, buf) = &mut shards[(hash % shard_count) as usize];
+        *count += 1;
         varint(buf, token.len() as u64);
         buf.extend_from_slice(token.as_bytes());
         varint(buf, df as u64);
@@ -187,9 +255,12 @@ pub fn encode_index(postings: &Postings) -> EncodedIndex {
             buf.extend_from_slice(&bytes);
         }
     }
-    for (shard, body) in shards {
+    for (shard, (count, body)) in shards.into_iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
         let mut out = Vec::with_capacity(body.len() + 4);
-        varint(&mut out, counts.get(&shard).copied().unwrap_or(0));
+        varint(&mut out, count);
         out.extend_from_slice(&body);
         files.push((format!("search/s/{shard}.bin"), out));
     }

@@ -71,6 +71,30 @@ const CHAR_BITS: u32 = 21;
 pub struct Folder {
     /// `folded | class << CHAR_BITS` for every BMP code point, or [`GENERAL`].
     bmp: &'static [u32],
+    /// One bit per ideograph of [`IDEOGRAPHS`]: set if folding changes it. Ideographs are most
+    /// of the text and only traditional ones change, so the hot path reads this 3 KB bitmap
+    /// instead of the 256 KB table, and stays in the L1 cache.
+    changed: &'static [u64],
+}
+
+/// CJK Extension A and the URO, where every code point is an ideograph (class `Cjk`) whose NFKC
+/// and lower-case forms are itself; U+4DC0..U+4E00 (hexagram symbols) are outside both.
+const IDEOGRAPHS: std::ops::Range<u32> = 0x3400..0xA000;
+const HEXAGRAMS: std::ops::Range<u32> = 0x4DC0..0x4E00;
+
+fn changed_bitmap() -> &'static [u64] {
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = vec![0u64; (IDEOGRAPHS.len()).div_ceil(64)];
+        for &(t, _) in t2s_pairs() {
+            let cp = u32::from(t);
+            if IDEOGRAPHS.contains(&cp) {
+                let i = (cp - IDEOGRAPHS.start) as usize;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        bits
+    })
 }
 
 fn bmp_table() -> &'static [u32] {
@@ -105,12 +129,22 @@ fn general_fold(c: char, t2s: &HashMap<char, char>, mut f: impl FnMut(char)) {
 impl Folder {
     /// A folder using the generated T2S table.
     pub fn new() -> Folder {
-        Folder { bmp: bmp_table() }
+        Folder {
+            bmp: bmp_table(),
+            changed: changed_bitmap(),
+        }
     }
 
     /// The folded form and class of `c` when it folds to exactly one character.
     #[inline]
     pub fn fold_one(&self, c: char) -> Option<(char, CharClass)> {
+        let cp = u32::from(c);
+        if IDEOGRAPHS.contains(&cp) && !HEXAGRAMS.contains(&cp) {
+            let i = (cp - IDEOGRAPHS.start) as usize;
+            if self.changed[i / 64] & (1 << (i % 64)) == 0 {
+                return Some((c, CharClass::Cjk));
+            }
+        }
         let e = *self.bmp.get(c as usize)?;
         if e == GENERAL {
             return None;
