@@ -276,14 +276,16 @@ fn level(tf: &[u16; GROUPS], body_norm: f32) -> u32 {
         }
     }
     // Two levels per unit of score: body-only matches land on 1..=4, title matches on 10 and up.
-    let q = (score * 2.0).round();
-    if q < 1.0 {
-        1
-    } else if q >= MAX_LEVEL as f32 {
-        MAX_LEVEL
+    // Rounded half up by hand: `f32::round` is a library call on baseline x86-64, and this runs
+    // for millions of postings (the score is positive, so truncation is the floor).
+    let x = (score * 2.0).min(MAX_LEVEL as f32);
+    let floor = x as u32;
+    let q = if x - floor as f32 >= 0.5 {
+        floor + 1
     } else {
-        q as u32
-    }
+        floor
+    };
+    q.clamp(1, MAX_LEVEL)
 }
 
 /// Partitions of the key space merged in parallel.
@@ -293,46 +295,43 @@ fn part(k: Key) -> usize {
     (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize % PARTS
 }
 
-/// One tokenised document: its postings `(key, doc << LEVEL_BITS | level)` grouped by key
-/// partition (partition `p` is `postings[ends[p - 1]..ends[p]]`), and its word texts.
-struct DocPostings {
-    postings: Vec<(Key, u32)>,
-    ends: [u32; PARTS],
+/// The postings `(key, doc << LEVEL_BITS | level)` of a run of consecutive documents, split by
+/// key partition, each partition in document order; and the documents' word texts.
+struct ChunkPostings {
+    parts: Vec<Vec<(Key, u32)>>,
     words: Vec<(Key, String)>,
 }
 
-impl DocPostings {
-    fn part(&self, p: usize) -> &[(Key, u32)] {
-        let start = if p == 0 { 0 } else { self.ends[p - 1] as usize };
-        &self.postings[start..self.ends[p] as usize]
+impl ChunkPostings {
+    fn new(docs: usize) -> ChunkPostings {
+        // About 900 distinct tokens per case study, spread evenly over the partitions.
+        let per_part = docs * 1024 / PARTS;
+        ChunkPostings {
+            parts: (0..PARTS).map(|_| Vec::with_capacity(per_part)).collect(),
+            words: Vec::new(),
+        }
     }
-}
 
-/// The postings of the document counted in `counts`, grouped by partition (a counting sort).
-fn doc_postings(counts: &TermCounts, id: u32, avg_body: f32) -> DocPostings {
-    let norm = 1.0 - B + B * (counts.body_len as f32 / avg_body);
-    let mut sizes = [0u32; PARTS];
-    for (k, _) in counts.entries() {
-        sizes[part(k)] += 1;
-    }
-    let mut ends = [0u32; PARTS];
-    let mut next = [0u32; PARTS];
-    let mut total = 0;
-    for p in 0..PARTS {
-        next[p] = total;
-        total += sizes[p];
-        ends[p] = total;
-    }
-    let mut postings = vec![(0, 0); total as usize];
-    for (k, tf) in counts.entries() {
-        let p = part(k);
-        postings[next[p] as usize] = (k, (id << LEVEL_BITS) | level(tf, norm));
-        next[p] += 1;
-    }
-    DocPostings {
-        postings,
-        ends,
-        words: counts.words.clone(),
+    /// Appends the postings of the document counted in `counts`.
+    fn push_doc(&mut self, counts: &TermCounts, id: u32, avg_body: f32) {
+        let norm = 1.0 - B + B * (counts.body_len as f32 / avg_body);
+        // Most tokens occur in the body only, a few times: their levels repeat within a
+        // document, so they are computed once per frequency.
+        let mut body_levels = [0u32; 32];
+        for (k, tf) in counts.entries() {
+            let lvl = match tf {
+                [0, 0, 0, n] if usize::from(*n) < body_levels.len() => {
+                    let slot = &mut body_levels[usize::from(*n)];
+                    if *slot == 0 {
+                        *slot = level(tf, norm);
+                    }
+                    *slot
+                }
+                _ => level(tf, norm),
+            };
+            self.parts[part(k)].push((k, (id << LEVEL_BITS) | lvl));
+        }
+        self.words.extend(counts.words.iter().cloned());
     }
 }
 
@@ -349,34 +348,32 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
     let mut words: FastMap<Key, String> = FastMap::default();
     for (batch_no, batch) in docs.chunks(BATCH).enumerate() {
         // One counting table per chunk of documents, reused within it.
-        let tokenized: Vec<DocPostings> = batch
+        let tokenized: Vec<ChunkPostings> = batch
             .par_chunks(CHUNK)
             .enumerate()
-            .flat_map_iter(|(chunk_no, chunk)| {
+            .map(|(chunk_no, chunk)| {
                 let mut counts = TermCounts::new();
+                let mut out = ChunkPostings::new(chunk.len());
                 let first = batch_no * BATCH + chunk_no * CHUNK;
-                chunk
-                    .iter()
-                    .enumerate()
-                    .map(|(i, doc)| {
-                        // Document ids fit easily: a site has far fewer than 2^27 pages.
-                        let id = u32::try_from(first + i).unwrap_or(u32::MAX >> LEVEL_BITS);
-                        tokenize(doc, folder, pinyin, &mut counts);
-                        doc_postings(&counts, id, avg_body)
-                    })
-                    .collect::<Vec<_>>()
+                for (i, doc) in chunk.iter().enumerate() {
+                    // Document ids fit easily: a site has far fewer than 2^27 pages.
+                    let id = u32::try_from(first + i).unwrap_or(u32::MAX >> LEVEL_BITS);
+                    tokenize(doc, folder, pinyin, &mut counts);
+                    out.push_doc(&counts, id, avg_body);
+                }
+                out
             })
             .collect();
         // Each partition appends its keys' postings in document order, in parallel.
         parts.par_iter_mut().enumerate().for_each(|(p, map)| {
-            for doc in &tokenized {
-                for &(k, posting) in doc.part(p) {
+            for chunk in &tokenized {
+                for &(k, posting) in &chunk.parts[p] {
                     map.entry(k).or_default().push(posting);
                 }
             }
         });
-        for doc in tokenized {
-            for (k, s) in doc.words {
+        for chunk in tokenized {
+            for (k, s) in chunk.words {
                 words.entry(k).or_insert(s);
             }
         }
