@@ -228,11 +228,16 @@ impl Tokenizer<'_> {
     }
 
     /// Ends a CJK run: title-like fields also get single characters and pinyin tokens.
+    #[inline]
     fn end_run(&mut self, g: usize, pinyin: &PinyinTable) {
         self.prev = None;
-        if self.run.is_empty() {
-            return;
+        if !self.run.is_empty() {
+            self.flush_run(g, pinyin);
         }
+    }
+
+    #[inline(never)]
+    fn flush_run(&mut self, g: usize, pinyin: &PinyinTable) {
         for &c in &self.run {
             self.counts.add(cjk_key(c, None), g);
         }
@@ -244,10 +249,15 @@ impl Tokenizer<'_> {
     }
 
     /// Ends a word of letters and digits (`w:` tokens; overlong words are not indexed).
+    #[inline]
     fn end_word(&mut self, g: usize) {
-        if self.word.is_empty() {
-            return;
+        if !self.word.is_empty() {
+            self.flush_word(g);
         }
+    }
+
+    #[inline(never)]
+    fn flush_word(&mut self, g: usize) {
         if self.word.chars().count() <= MAX_WORD {
             let k = word_key(&self.word);
             if self.counts.add(k, g) {
