@@ -103,18 +103,35 @@ impl PinyinTable {
                     out.push(PinyinToken::Syllables(x, y));
                 }
             }
-            for x in self.initials(a) {
-                for y in self.initials(b) {
+            let (ia, na) = self.initials(a);
+            let (ib, nb) = self.initials(b);
+            for &x in &ia[..na] {
+                for &y in &ib[..nb] {
                     out.push(PinyinToken::Initials(x, y));
                 }
             }
         }
     }
 
-    fn initials(&self, ids: &[u16]) -> BTreeSet<u8> {
-        ids.iter()
-            .filter_map(|&i| self.syllables.get(usize::from(i))?.bytes().next())
-            .collect()
+    /// The distinct first letters of the readings `ids` (at most [`MAX_READINGS`]); an array,
+    /// not a set, because this runs for every character pair of every title.
+    fn initials(&self, ids: &[u16]) -> ([u8; MAX_READINGS], usize) {
+        let mut out = [0u8; MAX_READINGS];
+        let mut n = 0;
+        for &i in ids {
+            let Some(b) = self
+                .syllables
+                .get(usize::from(i))
+                .and_then(|s| s.bytes().next())
+            else {
+                continue;
+            };
+            if n < MAX_READINGS && !out[..n].contains(&b) {
+                out[n] = b;
+                n += 1;
+            }
+        }
+        (out, n)
     }
 
     /// The token text the client computes: `p:sha xian` or `i:sx`.

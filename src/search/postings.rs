@@ -177,8 +177,11 @@ fn tokenize(doc: &SearchDoc<'_>, folder: &Folder, pinyin: &PinyinTable, counts: 
     for (g, field) in doc.fields.iter().enumerate() {
         // One pass per field: fold, classify and emit tokens without building the normalised
         // text or its runs (the same tokens as `runs(folder.normalize(field))`).
+        // The body is most of the text and has no single characters or pinyin: its own loop.
+        let body = g == GROUPS - 1;
         for c in field.chars() {
             match folder.fold_one(c) {
+                Some((f, class)) if body => t.feed_body(f, class),
                 Some((f, class)) => t.feed(f, class, g, pinyin),
                 None => folder.fold_each(c, |f| t.feed(f, char_class(f), g, pinyin)),
             }
@@ -223,6 +226,30 @@ impl Tokenizer<'_> {
             CharClass::Separator => {
                 self.end_run(g, pinyin);
                 self.end_word(g);
+            }
+        }
+    }
+
+    /// [`Tokenizer::feed`] for the body group, where no CJK run is kept.
+    #[inline]
+    fn feed_body(&mut self, f: char, class: CharClass) {
+        const G: usize = GROUPS - 1;
+        match class {
+            CharClass::Cjk => {
+                self.end_word(G);
+                if let Some(p) = self.prev {
+                    self.counts.add(cjk_key(p, Some(f)), G);
+                }
+                self.prev = Some(f);
+                self.counts.body_len += 1;
+            }
+            CharClass::Word => {
+                self.prev = None;
+                self.word.push(f);
+            }
+            CharClass::Separator => {
+                self.prev = None;
+                self.end_word(G);
             }
         }
     }

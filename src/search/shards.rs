@@ -222,48 +222,57 @@ pub fn encode_index(postings: Postings) -> EncodedIndex {
         .sum();
     let shard_count =
         u32::try_from(inline_bytes.div_ceil(SHARD_TARGET).clamp(1, 1 << 16)).unwrap_or(1 << 16);
-    // Sized first, so the shard buffers are allocated once.
-    let mut sizes = vec![0usize; shard_count as usize];
-    for (token, hash, _, bytes) in &encoded {
-        let inline = if bytes.len() > EXTERNAL_OVER {
-            0
-        } else {
-            bytes.len()
-        };
-        sizes[(hash % shard_count) as usize] += token.len() + inline + 16;
-    }
-    let mut shards: Vec<(u64, Vec<u8>)> = sizes
-        .into_iter()
-        .map(|n| (0, Vec::with_capacity(n)))
-        .collect();
+    // Large postings go to their own files, numbered in token order; `postings.lists` is
+    // sorted by token, so shard contents and external ids are deterministic.
+    let mut encoded = encoded;
     let mut files = Vec::new();
-    // `postings.lists` is sorted by token, so shard contents and external ids are deterministic.
-    for (token, hash, df, bytes) in encoded {
-        let (count, buf) = &mut shards[(hash % shard_count) as usize];
-        *count += 1;
-        varint(buf, token.len() as u64);
-        buf.extend_from_slice(token.as_bytes());
-        varint(buf, df as u64);
-        if bytes.len() > EXTERNAL_OVER {
-            let id = files.len();
-            buf.push(1);
-            varint(buf, id as u64);
-            files.push((format!("search/p/{id}.bin"), bytes));
-        } else {
-            buf.push(0);
-            varint(buf, bytes.len() as u64);
-            buf.extend_from_slice(&bytes);
+    let mut external: Vec<Option<usize>> = vec![None; encoded.len()];
+    for (e, ext) in encoded.iter_mut().zip(&mut external) {
+        if e.3.len() > EXTERNAL_OVER {
+            *ext = Some(files.len());
+            files.push((
+                format!("search/p/{}.bin", files.len()),
+                std::mem::take(&mut e.3),
+            ));
         }
     }
-    for (shard, (count, body)) in shards.into_iter().enumerate() {
-        if count == 0 {
-            continue;
-        }
-        let mut out = Vec::with_capacity(body.len() + 4);
-        varint(&mut out, count);
-        out.extend_from_slice(&body);
-        files.push((format!("search/s/{shard}.bin"), out));
+    // Entries of each shard, in token order; then every shard is written in parallel.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); shard_count as usize];
+    for (i, e) in encoded.iter().enumerate() {
+        members[(e.1 % shard_count) as usize].push(i);
     }
+    let shard_files: Vec<(String, Vec<u8>)> = members
+        .par_iter()
+        .enumerate()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(shard, m)| {
+            let size: usize = m
+                .iter()
+                .map(|&i| encoded[i].0.len() + encoded[i].3.len() + 16)
+                .sum();
+            let mut out = Vec::with_capacity(size + 4);
+            varint(&mut out, m.len() as u64);
+            for &i in m {
+                let (token, _, df, bytes) = &encoded[i];
+                varint(&mut out, token.len() as u64);
+                out.extend_from_slice(token.as_bytes());
+                varint(&mut out, *df as u64);
+                match external[i] {
+                    Some(id) => {
+                        out.push(1);
+                        varint(&mut out, id as u64);
+                    }
+                    None => {
+                        out.push(0);
+                        varint(&mut out, bytes.len() as u64);
+                        out.extend_from_slice(bytes);
+                    }
+                }
+            }
+            (format!("search/s/{shard}.bin"), out)
+        })
+        .collect();
+    files.extend(shard_files);
     EncodedIndex { files, shard_count }
 }
 
