@@ -79,8 +79,10 @@ struct TermCounts {
     used: Vec<u32>,
     /// `64 - log2(capacity)`: the hash's top bits pick the slot.
     shift: u32,
-    /// New word tokens of the current document with their text.
-    words: Vec<(Key, String)>,
+    /// New word tokens of the current document, with their `w:` text as a range of
+    /// `word_text` (one buffer, not a string per word).
+    words: Vec<(Key, std::ops::Range<u32>)>,
+    word_text: String,
     /// CJK characters and words of the body, for length normalisation.
     body_len: usize,
 }
@@ -95,6 +97,7 @@ impl TermCounts {
             used: Vec::with_capacity(1 << (bits - 1)),
             shift: 64 - bits,
             words: Vec::new(),
+            word_text: String::new(),
             body_len: 0,
         }
     }
@@ -160,6 +163,7 @@ impl TermCounts {
         }
         self.used.clear();
         self.words.clear();
+        self.word_text.clear();
         self.body_len = 0;
     }
 }
@@ -288,7 +292,11 @@ impl Tokenizer<'_> {
         if self.word.chars().count() <= MAX_WORD {
             let k = word_key(&self.word);
             if self.counts.add(k, g) {
-                self.counts.words.push((k, format!("w:{}", self.word)));
+                let text = &mut self.counts.word_text;
+                let start = text.len() as u32;
+                text.push_str("w:");
+                text.push_str(&self.word);
+                self.counts.words.push((k, start..text.len() as u32));
             }
             if g == GROUPS - 1 {
                 self.counts.body_len += 1;
@@ -336,7 +344,9 @@ fn part(k: Key) -> usize {
 /// key partition, each partition in document order; and the documents' word texts.
 struct ChunkPostings {
     parts: Vec<Vec<(Key, u32)>>,
-    words: Vec<(Key, String)>,
+    /// Word tokens with their text as a range of `word_text`.
+    words: Vec<(Key, std::ops::Range<u32>)>,
+    word_text: String,
 }
 
 impl ChunkPostings {
@@ -346,6 +356,7 @@ impl ChunkPostings {
         ChunkPostings {
             parts: (0..PARTS).map(|_| Vec::with_capacity(per_part)).collect(),
             words: Vec::new(),
+            word_text: String::new(),
         }
     }
 
@@ -368,7 +379,14 @@ impl ChunkPostings {
             };
             self.parts[part(k)].push((k, (id << LEVEL_BITS) | lvl));
         }
-        self.words.extend(counts.words.iter().cloned());
+        let base = self.word_text.len() as u32;
+        self.word_text.push_str(&counts.word_text);
+        self.words.extend(
+            counts
+                .words
+                .iter()
+                .map(|(k, r)| (*k, r.start + base..r.end + base)),
+        );
     }
 }
 
@@ -381,8 +399,10 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
             .sum();
         (total as f32 / docs.len().max(1) as f32).max(1.0)
     };
-    let mut parts: Vec<FastMap<Key, Vec<u32>>> = (0..PARTS).map(|_| FastMap::default()).collect();
-    let mut words: FastMap<Key, String> = FastMap::default();
+    // Per partition: postings and word texts of its keys.
+    type Part = (FastMap<Key, Vec<u32>>, FastMap<Key, String>);
+    let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
+    let batches = docs.len().div_ceil(BATCH);
     for (batch_no, batch) in docs.chunks(BATCH).enumerate() {
         // One counting table per chunk of documents, reused within it.
         let tokenized: Vec<ChunkPostings> = batch
@@ -402,24 +422,35 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
             })
             .collect();
         // Each partition appends its keys' postings in document order, in parallel.
-        parts.par_iter_mut().enumerate().for_each(|(p, map)| {
-            for chunk in &tokenized {
-                for &(k, posting) in &chunk.parts[p] {
-                    map.entry(k).or_default().push(posting);
+        parts
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(p, (map, words))| {
+                for chunk in &tokenized {
+                    for &(k, posting) in &chunk.parts[p] {
+                        map.entry(k).or_default().push(posting);
+                    }
+                    for (k, r) in chunk.words.iter().filter(|w| part(w.0) == p) {
+                        words.entry(*k).or_insert_with(|| {
+                            chunk.word_text[r.start as usize..r.end as usize].to_owned()
+                        });
+                    }
                 }
-            }
-        });
-        for chunk in tokenized {
-            for (k, s) in chunk.words {
-                words.entry(k).or_insert(s);
-            }
-        }
+                if batch_no == 0 && batches > 1 {
+                    // The first batch predicts each list's final length well (documents are
+                    // many, tokens spread through them): reserving it now replaces a dozen
+                    // doublings and copies of the long lists.
+                    for list in map.values_mut() {
+                        list.reserve(list.len() * (batches - 1));
+                    }
+                }
+            });
     }
     let mut lists: Vec<(String, Vec<u32>)> = parts
         .into_par_iter()
-        .flat_map_iter(|map| {
+        .flat_map_iter(|(map, mut words)| {
             map.into_iter()
-                .filter_map(|(k, list)| Some((key_text(k, &words, pinyin)?, list)))
+                .filter_map(|(k, list)| Some((key_text(k, &mut words, pinyin)?, list)))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -430,9 +461,9 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
     }
 }
 
-fn key_text(k: Key, words: &FastMap<Key, String>, pinyin: &PinyinTable) -> Option<String> {
+fn key_text(k: Key, words: &mut FastMap<Key, String>, pinyin: &PinyinTable) -> Option<String> {
     if k & TEXT_BIT != 0 {
-        return words.get(&k).cloned();
+        return words.remove(&k);
     }
     if k & PINYIN_BIT != 0 {
         let (a, b) = ((k >> 16) & 0xffff, k & 0xffff);
