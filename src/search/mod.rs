@@ -212,9 +212,11 @@ fn t2s_blocks() -> BTreeMap<u32, String> {
 /// Search files (paths under `search/`) for `site`.
 pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
-    let folder = Folder::new();
-    let pinyin = pinyin_tokens::PinyinTable::new();
-    let docs = collect_docs(site);
+    // The character tables and the documents do not depend on each other.
+    let ((folder, pinyin), docs) = rayon::join(
+        || (Folder::new(), pinyin_tokens::PinyinTable::new()),
+        || collect_docs(site),
+    );
     let mut postings = postings::build_postings(&docs, &folder, &pinyin);
     postings::add_synonym_groups(&mut postings, &synonym_groups(site, &folder));
     let encoded = shards::encode_index(postings);

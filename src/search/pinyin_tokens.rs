@@ -9,6 +9,7 @@
 use std::collections::BTreeSet;
 
 use pinyin::ToPinyinMulti;
+use rayon::prelude::*;
 
 /// Readings kept per character.
 const MAX_READINGS: usize = 3;
@@ -54,6 +55,7 @@ impl PinyinTable {
     /// Reads the pinyin crate's data for the ideograph ranges.
     pub fn new() -> PinyinTable {
         let chars: Vec<Vec<String>> = (FIRST..END)
+            .into_par_iter()
             .map(|c| {
                 char::from_u32(c)
                     .map(|c| readings(c, None))

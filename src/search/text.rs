@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 /// The traditional → simplified character table, as `(traditional, simplified)` pairs sorted by
@@ -38,9 +39,12 @@ fn build_t2s_pairs() -> Vec<(char, char)> {
     };
     // BMP ideographs only: CJK Extension A and the URO; compatibility ideographs are already
     // folded by NFKC.
-    let mut pairs: Vec<(char, char)> = (0x3400u32..=0x4DBF)
+    let ideographs: Vec<char> = (0x3400u32..=0x4DBF)
         .chain(0x4E00..=0x9FFF)
         .filter_map(char::from_u32)
+        .collect();
+    let mut pairs: Vec<(char, char)> = ideographs
+        .into_par_iter()
         .filter_map(|c| one(c).map(|s| (c, s)))
         .collect();
     // Make the folding idempotent: a target that itself folds further maps to its final form.
@@ -100,14 +104,15 @@ fn changed_bitmap() -> &'static [u64] {
 fn bmp_table() -> &'static [u32] {
     static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let t2s: HashMap<char, char> = t2s_pairs().iter().copied().collect();
+        let t2s = t2s_map();
         (0..0x1_0000u32)
+            .into_par_iter()
             .map(|cp| {
                 let Some(c) = char::from_u32(cp) else {
                     return GENERAL;
                 };
                 let mut out = Vec::new();
-                general_fold(c, &t2s, |f| out.push(f));
+                general_fold(c, t2s, |f| out.push(f));
                 match out[..] {
                     [f] => u32::from(f) | ((char_class(f) as u32) << CHAR_BITS),
                     _ => GENERAL,
