@@ -550,47 +550,55 @@ mod tests {
     fn one_pass_tokens_match_the_reference() {
         let folder = Folder::new();
         let pinyin = PinyinTable::new();
-        let text = "勞務協作 2023年，ＡＢＣ稳岗就业！abc-12 沙县小吃Shaxian 吕梁";
-        let doc = SearchDoc {
-            kind: crate::search::DocKind::Case,
-            url: String::new(),
-            title: String::new(),
-            date: None,
-            province: None,
-            pair: None,
-            task: None,
-            year: None,
-            fields: [
-                Default::default(),
-                Default::default(),
-                Default::default(),
-                text.into(),
-            ],
-            summary: String::new(),
-            body_head: String::new(),
-        };
+        let short = "勞務協作 2023年，ＡＢＣ稳岗就业！abc-12 沙县小吃Shaxian 吕梁";
+        // More distinct bigrams than the counting table first holds (it must grow), repeats,
+        // and words between them; then the short text again, in the same reused table.
+        let long: String = (0..6000u32)
+            .filter_map(|i| char::from_u32(0x4E00 + i))
+            .collect::<String>()
+            + &"就业帮扶 x1 ".repeat(300);
         let mut counts = TermCounts::new();
-        tokenize(&doc, &folder, &pinyin, &mut counts);
-        let mut got: Vec<(Key, u16)> = counts.entries().map(|(k, tf)| (k, tf[3])).collect();
-        got.sort_unstable();
-        let mut want: Vec<Key> = Vec::new();
-        for run in runs(&folder.normalize(text)) {
-            match run {
-                Run::Cjk(s) => {
-                    let chars: Vec<char> = s.chars().collect();
-                    want.extend(chars.windows(2).map(|w| cjk_key(w[0], Some(w[1]))));
+        for text in [short, long.as_str(), short] {
+            let doc = SearchDoc {
+                kind: crate::search::DocKind::Case,
+                url: String::new(),
+                title: String::new(),
+                date: None,
+                province: None,
+                pair: None,
+                task: None,
+                year: None,
+                fields: [
+                    Default::default(),
+                    Default::default(),
+                    Default::default(),
+                    text.into(),
+                ],
+                summary: String::new(),
+                body_head: String::new(),
+            };
+            tokenize(&doc, &folder, &pinyin, &mut counts);
+            let mut got: Vec<(Key, u16)> = counts.entries().map(|(k, tf)| (k, tf[3])).collect();
+            got.sort_unstable();
+            let mut want: Vec<Key> = Vec::new();
+            for run in runs(&folder.normalize(text)) {
+                match run {
+                    Run::Cjk(s) => {
+                        let chars: Vec<char> = s.chars().collect();
+                        want.extend(chars.windows(2).map(|w| cjk_key(w[0], Some(w[1]))));
+                    }
+                    Run::Word(w) => want.push(word_key(w)),
                 }
-                Run::Word(w) => want.push(word_key(w)),
             }
-        }
-        want.sort_unstable();
-        let mut counted: Vec<(Key, u16)> = Vec::new();
-        for k in want {
-            match counted.last_mut() {
-                Some((last, n)) if *last == k => *n += 1,
-                _ => counted.push((k, 1)),
+            want.sort_unstable();
+            let mut counted: Vec<(Key, u16)> = Vec::new();
+            for k in want {
+                match counted.last_mut() {
+                    Some((last, n)) if *last == k => *n += 1,
+                    _ => counted.push((k, 1)),
+                }
             }
+            assert_eq!(got, counted, "{}", text.chars().count());
         }
-        assert_eq!(got, counted);
     }
 }

@@ -69,6 +69,31 @@ fn missing_runs(docs: &[u32], n: u32, mut f: impl FnMut(u32, u32)) {
     }
 }
 
+/// Bytes of [`write_deltas`] for `docs`.
+fn deltas_len(docs: &[u32]) -> usize {
+    let mut len = varint_len(docs.len() as u64);
+    let mut prev = 0;
+    for (i, &d) in docs.iter().enumerate() {
+        len += varint_len(u64::from(if i == 0 { d } else { d - prev }));
+        prev = d;
+    }
+    len
+}
+
+/// Bytes of the complement form's body: `n`, then the delta varints of the documents below `n`
+/// missing from `docs`, computed from the gaps without listing them.
+fn complement_len(docs: &[u32], n: u32) -> usize {
+    let mut len = varint_len(u64::from(n)) + varint_len((n as usize - docs.len()) as u64);
+    let mut last_missing: Option<u32> = None;
+    missing_runs(docs, n, |from, to| {
+        // The run's first document is a real delta, the rest are 1 (one byte each).
+        len += varint_len(u64::from(from - last_missing.unwrap_or(0)));
+        len += (to - from - 1) as usize;
+        last_missing = Some(to - 1);
+    });
+    len
+}
+
 /// Writes a sorted document list; `universe` (the document count) allows the complement form.
 /// The three forms are sized first and only the smallest is written.
 fn encode_docs(out: &mut Vec<u8>, docs: &[u32], universe: Option<u32>) {
@@ -77,25 +102,14 @@ fn encode_docs(out: &mut Vec<u8>, docs: &[u32], universe: Option<u32>) {
         varint(out, 0);
         return;
     };
-    let mut deltas = varint_len(docs.len() as u64);
-    let mut prev = 0;
-    for (i, &d) in docs.iter().enumerate() {
-        deltas += varint_len(u64::from(if i == 0 { d } else { d - prev }));
-        prev = d;
-    }
+    let deltas = deltas_len(docs);
     let start = first & !7;
     let nbytes = ((last - start) / 8 + 1) as usize;
     // A token in most documents (就业 in nearly all) is cheapest as the list of documents
     // that lack it: kind 2, the same delta varints over the complement.
     if let Some(n) = universe.filter(|&n| docs.len() * 2 > n as usize) {
         let missing = n as usize - docs.len();
-        let mut complement = varint_len(u64::from(n)) + varint_len(missing as u64);
-        let mut last_missing: Option<u32> = None;
-        missing_runs(docs, n, |from, to| {
-            complement += varint_len(u64::from(from - last_missing.unwrap_or(0)));
-            complement += (to - from - 1) as usize;
-            last_missing = Some(to - 1);
-        });
+        let complement = complement_len(docs, n);
         if complement < deltas.min(nbytes + 6) {
             out.push(2);
             varint(out, u64::from(n));
@@ -279,6 +293,162 @@ pub fn encode_index(postings: Postings) -> EncodedIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `encode_docs` as first written: every form materialised, the same choice rule. The sized
+    /// version must write exactly these bytes.
+    fn encode_docs_reference(out: &mut Vec<u8>, docs: &[u32], universe: Option<u32>) {
+        let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
+            out.push(0);
+            varint(out, 0);
+            return;
+        };
+        let mut deltas = Vec::new();
+        write_deltas(&mut deltas, docs);
+        let start = first & !7;
+        let nbytes = ((last - start) / 8 + 1) as usize;
+        if let Some(n) = universe.filter(|&n| docs.len() * 2 > n as usize) {
+            let missing: Vec<u32> = (0..n).filter(|d| docs.binary_search(d).is_err()).collect();
+            let mut complement = Vec::new();
+            varint(&mut complement, u64::from(n));
+            write_deltas(&mut complement, &missing);
+            if complement.len() < deltas.len().min(nbytes + 6) {
+                out.push(2);
+                out.extend_from_slice(&complement);
+                return;
+            }
+        }
+        if nbytes + 6 < deltas.len() {
+            out.push(1);
+            varint(out, u64::from(start));
+            varint(out, nbytes as u64);
+            let mut bits = vec![0u8; nbytes];
+            for &d in docs {
+                let off = (d - start) as usize;
+                bits[off / 8] |= 1 << (off % 8);
+            }
+            out.extend_from_slice(&bits);
+        } else {
+            out.push(0);
+            out.extend_from_slice(&deltas);
+        }
+    }
+
+    struct Reader<'a>(&'a [u8], usize);
+
+    impl Reader<'_> {
+        fn v(&mut self) -> u32 {
+            let (mut v, mut shift) = (0u32, 0);
+            loop {
+                let b = self.0[self.1];
+                self.1 += 1;
+                v |= u32::from(b & 0x7f) << shift;
+                if b < 0x80 {
+                    return v;
+                }
+                shift += 7;
+            }
+        }
+        fn byte(&mut self) -> u8 {
+            self.1 += 1;
+            self.0[self.1 - 1]
+        }
+    }
+
+    /// The level of each document as `search.js` (`postings`) reads it: the first group wins.
+    fn decode(bytes: &[u8], docs: usize) -> Vec<u32> {
+        let mut r = Reader(bytes, 0);
+        let mut lv = vec![0u32; docs];
+        for _ in 0..r.v() {
+            let level = u32::from(r.byte());
+            let mut set = |d: usize| {
+                if lv[d] == 0 {
+                    lv[d] = level;
+                }
+            };
+            match r.byte() {
+                1 => {
+                    let (start, n) = (r.v() as usize, r.v() as usize);
+                    for i in 0..n {
+                        let byte = r.byte();
+                        (0..8)
+                            .filter(|k| byte & (1 << k) != 0)
+                            .for_each(|k| set(start + i * 8 + k));
+                    }
+                }
+                2 => {
+                    let total = r.v() as usize;
+                    let mut skip = vec![false; total];
+                    let mut d = 0;
+                    for _ in 0..r.v() {
+                        d += r.v() as usize;
+                        skip[d] = true;
+                    }
+                    (0..total).filter(|&d| !skip[d]).for_each(&mut set);
+                }
+                _ => {
+                    let mut d = 0;
+                    for _ in 0..r.v() {
+                        d += r.v() as usize;
+                        set(d);
+                    }
+                }
+            }
+        }
+        assert_eq!(r.1, bytes.len(), "trailing bytes");
+        lv
+    }
+
+    #[test]
+    fn postings_round_trip_in_the_smallest_form() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..400 {
+            let n = 1 + (next() % 3000) as u32;
+            // Densities from a handful of documents to nearly all, clustered or spread.
+            let density = [0.001, 0.02, 0.1, 0.4, 0.7, 0.87, 0.9, 0.97, 0.999][case % 9];
+            let mut list: Vec<u32> = Vec::new();
+            for d in 0..n {
+                if (next() % 10_000) as f64 / 10_000.0 < density {
+                    list.push((d << LEVEL_BITS) | (1 + (next() % u64::from(MAX_LEVEL)) as u32));
+                }
+            }
+            let bytes = encode_postings(&list, n as usize);
+            let common = list.len() * 16 > n as usize;
+            let mut want = vec![0u32; n as usize];
+            for &p in &list {
+                let level = p & MAX_LEVEL;
+                want[(p >> LEVEL_BITS) as usize] = match (common, level > LOW_LEVEL) {
+                    (false, _) => level,
+                    (true, true) => coarse_level(level),
+                    (true, false) => 1,
+                };
+            }
+            assert_eq!(decode(&bytes, n as usize), want, "case {case}, n {n}");
+            let docs: Vec<u32> = list.iter().map(|p| p >> LEVEL_BITS).collect();
+            let mut deltas = Vec::new();
+            write_deltas(&mut deltas, &docs);
+            assert_eq!(deltas_len(&docs), deltas.len());
+            let missing: Vec<u32> = (0..n).filter(|d| docs.binary_search(d).is_err()).collect();
+            let mut complement = Vec::new();
+            varint(&mut complement, u64::from(n));
+            write_deltas(&mut complement, &missing);
+            assert_eq!(complement_len(&docs, n), complement.len(), "case {case}");
+            for docs in [
+                list.iter().map(|p| p >> LEVEL_BITS).collect::<Vec<_>>(),
+                Vec::new(),
+            ] {
+                let (mut sized, mut reference) = (Vec::new(), Vec::new());
+                encode_docs(&mut sized, &docs, Some(n));
+                encode_docs_reference(&mut reference, &docs, Some(n));
+                assert_eq!(sized, reference, "case {case}, n {n}");
+            }
+        }
+    }
 
     #[test]
     fn fnv_matches_reference() {
