@@ -343,7 +343,8 @@ fn part(k: Key) -> usize {
 /// The postings `(key, doc << LEVEL_BITS | level)` of a run of consecutive documents, split by
 /// key partition, each partition in document order; and the documents' word texts.
 struct ChunkPostings {
-    parts: Vec<Vec<(Key, u32)>>,
+    /// Keys and postings of each partition, side by side (12 bytes an entry, not a padded 16).
+    parts: Vec<(Vec<Key>, Vec<u32>)>,
     /// Word tokens with their text as a range of `word_text`.
     words: Vec<(Key, std::ops::Range<u32>)>,
     word_text: String,
@@ -354,7 +355,9 @@ impl ChunkPostings {
         // About 900 distinct tokens per case study, spread evenly over the partitions.
         let per_part = docs * 1024 / PARTS;
         ChunkPostings {
-            parts: (0..PARTS).map(|_| Vec::with_capacity(per_part)).collect(),
+            parts: (0..PARTS)
+                .map(|_| (Vec::with_capacity(per_part), Vec::with_capacity(per_part)))
+                .collect(),
             words: Vec::new(),
             word_text: String::new(),
         }
@@ -377,7 +380,9 @@ impl ChunkPostings {
                 }
                 _ => level(tf, norm),
             };
-            self.parts[part(k)].push((k, (id << LEVEL_BITS) | lvl));
+            let (keys, postings) = &mut self.parts[part(k)];
+            keys.push(k);
+            postings.push((id << LEVEL_BITS) | lvl);
         }
         let base = self.word_text.len() as u32;
         self.word_text.push_str(&counts.word_text);
@@ -427,7 +432,8 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
             .enumerate()
             .for_each(|(p, (map, words))| {
                 for chunk in &tokenized {
-                    for &(k, posting) in &chunk.parts[p] {
+                    let (keys, postings) = &chunk.parts[p];
+                    for (&k, &posting) in keys.iter().zip(postings) {
                         map.entry(k).or_default().push(posting);
                     }
                     for (k, r) in chunk.words.iter().filter(|w| part(w.0) == p) {
