@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::documents::{GROUPS, SearchDoc};
 use super::pinyin_tokens::{PinyinTable, PinyinToken};
-use super::text::{CharClass, FastMap, Folder, MAX_WORD, char_class};
+use super::text::{CharClass, FX, FastMap, Folder, MAX_WORD, char_class};
 
 /// Field weights of the groups (title, tags and places, summary, body).
 const WEIGHTS: [f32; GROUPS] = [5.0, 3.0, 1.5, 1.0];
@@ -86,8 +86,6 @@ struct TermCounts {
     /// CJK characters and words of the body, for length normalisation.
     body_len: usize,
 }
-
-const FX: u64 = 0x517c_c1b7_2722_0a95;
 
 impl TermCounts {
     fn new() -> TermCounts {

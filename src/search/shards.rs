@@ -220,7 +220,7 @@ pub struct EncodedIndex {
 pub fn encode_index(postings: Postings) -> EncodedIndex {
     use rayon::prelude::*;
     let doc_count = postings.doc_count;
-    let encoded: Vec<(String, u32, usize, Vec<u8>)> = postings
+    let mut encoded: Vec<(String, u32, usize, Vec<u8>)> = postings
         .lists
         .into_par_iter()
         .map(|(t, list)| {
@@ -238,7 +238,6 @@ pub fn encode_index(postings: Postings) -> EncodedIndex {
         u32::try_from(inline_bytes.div_ceil(SHARD_TARGET).clamp(1, 1 << 16)).unwrap_or(1 << 16);
     // Large postings go to their own files, numbered in token order; `postings.lists` is
     // sorted by token, so shard contents and external ids are deterministic.
-    let mut encoded = encoded;
     let mut files = Vec::new();
     let mut external: Vec<Option<usize>> = vec![None; encoded.len()];
     for (e, ext) in encoded.iter_mut().zip(&mut external) {

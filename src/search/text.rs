@@ -39,8 +39,8 @@ fn build_t2s_pairs() -> Vec<(char, char)> {
     };
     // BMP ideographs only: CJK Extension A and the URO; compatibility ideographs are already
     // folded by NFKC.
-    let ideographs: Vec<char> = (0x3400u32..=0x4DBF)
-        .chain(0x4E00..=0x9FFF)
+    let ideographs: Vec<char> = IDEOGRAPHS
+        .filter(|&cp| is_ideograph(cp))
         .filter_map(char::from_u32)
         .collect();
     let mut pairs: Vec<(char, char)> = ideographs
@@ -85,6 +85,10 @@ pub struct Folder {
 /// and lower-case forms are itself; U+4DC0..U+4E00 (hexagram symbols) are outside both.
 const IDEOGRAPHS: std::ops::Range<u32> = 0x3400..0xA000;
 const HEXAGRAMS: std::ops::Range<u32> = 0x4DC0..0x4E00;
+
+fn is_ideograph(cp: u32) -> bool {
+    IDEOGRAPHS.contains(&cp) && !HEXAGRAMS.contains(&cp)
+}
 
 fn changed_bitmap() -> &'static [u64] {
     static BITS: OnceLock<Vec<u64>> = OnceLock::new();
@@ -144,7 +148,7 @@ impl Folder {
     #[inline]
     pub fn fold_one(&self, c: char) -> Option<(char, CharClass)> {
         let cp = u32::from(c);
-        if IDEOGRAPHS.contains(&cp) && !HEXAGRAMS.contains(&cp) {
+        if is_ideograph(cp) {
             let i = (cp - IDEOGRAPHS.start) as usize;
             if self.changed[i / 64] & (1 << (i % 64)) == 0 {
                 return Some((c, CharClass::Cjk));
@@ -223,7 +227,7 @@ pub fn char_class(c: char) -> CharClass {
             CharClass::Separator
         };
     }
-    if (0x3400..0x4DC0).contains(&cp) || (0x4E00..0xA000).contains(&cp) {
+    if is_ideograph(cp) {
         return CharClass::Cjk;
     }
     if !c.is_alphanumeric() {
@@ -276,7 +280,8 @@ fn push_run<'a>(out: &mut Vec<Run<'a>>, s: &'a str, class: CharClass) {
 #[derive(Clone, Copy, Default)]
 pub struct KeyHasher(u64);
 
-const FX: u64 = 0x517c_c1b7_2722_0a95;
+/// FxHash's multiplier, also used by the index's own hash tables.
+pub const FX: u64 = 0x517c_c1b7_2722_0a95;
 
 impl Hasher for KeyHasher {
     fn finish(&self) -> u64 {
