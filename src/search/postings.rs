@@ -68,19 +68,34 @@ pub struct Postings {
     pub doc_count: usize,
 }
 
-/// Term frequencies of one document's tokens: an open-addressing table reused for every
-/// document a thread tokenises, so counting costs one probe per occurrence and no allocation
-/// (sorting each document's ~2,500 occurrences took most of the index build).
+/// One counted key: its term frequency per group in the document `doc`, and its id in the
+/// chunk (the index of its first sighting in `TermCounts::keys`).
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: Key,
+    tf: [u16; GROUPS],
+    doc: u32,
+    id: u32,
+}
+
+/// Term frequencies of the documents of one chunk: an open-addressing table that keeps its
+/// keys for the whole chunk, so each key gets one id per chunk and the chunk's postings can
+/// be grouped by key before the merge (which then appends a run of postings per key and
+/// chunk instead of hashing every posting). Counting costs one probe per occurrence and no
+/// allocation; a key's frequencies are reset the first time a new document meets it.
 struct TermCounts {
-    /// `(key, frequency per group)`; key 0 marks an empty slot (no key is 0: every key has a
-    /// CJK character or a tag bit). Key and counts share a slot so a probe touches one line.
-    slots: Vec<(Key, [u16; GROUPS])>,
-    /// Occupied slots in insertion order, so clearing and reading skip the empty ones.
+    /// Key 0 marks an empty slot (no key is 0: every key has a CJK character or a tag bit).
+    slots: Vec<Slot>,
+    /// Slots counted in the current document, in first-seen order.
     used: Vec<u32>,
     /// `64 - log2(capacity)`: the hash's top bits pick the slot.
     shift: u32,
-    /// New word tokens of the current document, with their `w:` text as a range of
-    /// `word_text` (one buffer, not a string per word).
+    /// The current document's stamp (counted slots carry it).
+    doc: u32,
+    /// Keys of the chunk by id.
+    keys: Vec<Key>,
+    /// Word tokens new in the chunk, with their `w:` text as a range of `word_text` (one
+    /// buffer, not a string per word).
     words: Vec<(Key, std::ops::Range<u32>)>,
     word_text: String,
     /// CJK characters and words of the body, for length normalisation.
@@ -88,12 +103,15 @@ struct TermCounts {
 }
 
 impl TermCounts {
+    const MIN_BITS: u32 = 13;
+
     fn new() -> TermCounts {
-        let bits = 13;
         TermCounts {
-            slots: vec![(0, [0; GROUPS]); 1 << bits],
-            used: Vec::with_capacity(1 << (bits - 1)),
-            shift: 64 - bits,
+            slots: vec![Slot::default(); 1 << Self::MIN_BITS],
+            used: Vec::with_capacity(1 << (Self::MIN_BITS - 1)),
+            shift: 64 - Self::MIN_BITS,
+            doc: 0,
+            keys: Vec::new(),
             words: Vec::new(),
             word_text: String::new(),
             body_len: 0,
@@ -104,24 +122,35 @@ impl TermCounts {
         (k.wrapping_mul(FX) >> self.shift) as usize
     }
 
-    /// Counts one occurrence of `k` in group `g`; true if `k` is new in this document.
+    /// Counts one occurrence of `k` in group `g`; true if `k` is new in this chunk.
     #[inline]
     fn add(&mut self, k: Key, g: usize) -> bool {
-        if self.used.len() * 2 >= self.slots.len() {
+        if self.keys.len() * 2 >= self.slots.len() {
             self.grow();
         }
         let mask = self.slots.len() - 1;
         let mut i = self.slot(k);
         loop {
             let slot = &mut self.slots[i];
-            if slot.0 == k {
-                slot.1[g] = slot.1[g].saturating_add(1);
+            if slot.key == k {
+                if slot.doc != self.doc {
+                    slot.doc = self.doc;
+                    slot.tf = [0; GROUPS];
+                    self.used.push(i as u32);
+                }
+                slot.tf[g] = slot.tf[g].saturating_add(1);
                 return false;
             }
-            if slot.0 == 0 {
-                slot.0 = k;
-                slot.1 = [0; GROUPS];
-                slot.1[g] = 1;
+            if slot.key == 0 {
+                let id = self.keys.len() as u32;
+                *slot = Slot {
+                    key: k,
+                    tf: [0; GROUPS],
+                    doc: self.doc,
+                    id,
+                };
+                slot.tf[g] = 1;
+                self.keys.push(k);
                 self.used.push(i as u32);
                 return true;
             }
@@ -131,44 +160,58 @@ impl TermCounts {
 
     #[cold]
     fn grow(&mut self) {
-        let entries: Vec<(Key, [u16; GROUPS])> = self.entries().map(|(k, tf)| (k, *tf)).collect();
-        let cap = self.slots.len() * 2;
-        self.slots = vec![(0, [0; GROUPS]); cap];
+        let old = std::mem::take(&mut self.slots);
+        let cap = old.len() * 2;
+        self.slots = vec![Slot::default(); cap];
         self.shift -= 1;
         self.used.clear();
         let mask = cap - 1;
-        for entry in entries {
-            let mut i = self.slot(entry.0);
-            while self.slots[i].0 != 0 {
+        for slot in old.into_iter().filter(|s| s.key != 0) {
+            let mut i = self.slot(slot.key);
+            while self.slots[i].key != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = entry;
-            self.used.push(i as u32);
+            self.slots[i] = slot;
+            if slot.doc == self.doc {
+                self.used.push(i as u32);
+            }
         }
     }
 
-    /// The counted keys with their term frequencies, in first-seen order.
-    fn entries(&self) -> impl Iterator<Item = (Key, &[u16; GROUPS])> + '_ {
+    /// The keys counted in the current document with their term frequencies.
+    fn entries(&self) -> impl Iterator<Item = (Key, &Slot)> + '_ {
         self.used.iter().map(|&i| {
             let slot = &self.slots[i as usize];
-            (slot.0, &slot.1)
+            (slot.key, slot)
         })
     }
 
-    fn clear(&mut self) {
-        for &i in &self.used {
-            self.slots[i as usize].0 = 0;
-        }
+    /// Starts counting the next document of the chunk.
+    fn next_doc(&mut self) {
         self.used.clear();
+        self.body_len = 0;
+        self.doc = self.doc.wrapping_add(1);
+    }
+
+    /// Forgets every key, for a new chunk.
+    fn clear(&mut self) {
+        if self.slots.len() > 1 << Self::MIN_BITS && self.keys.len() * 8 < self.slots.len() {
+            *self = TermCounts::new();
+            return;
+        }
+        self.slots.fill(Slot::default());
+        self.used.clear();
+        self.keys.clear();
         self.words.clear();
         self.word_text.clear();
         self.body_len = 0;
+        self.doc = 0;
     }
 }
 
-/// Counts the tokens of `doc` into `counts` (cleared first).
+/// Counts the tokens of `doc` into `counts`, as the chunk's next document.
 fn tokenize(doc: &SearchDoc<'_>, folder: &Folder, pinyin: &PinyinTable, counts: &mut TermCounts) {
-    counts.clear();
+    counts.next_doc();
     let mut t = Tokenizer {
         counts,
         py: Vec::new(),
@@ -338,26 +381,25 @@ fn part(k: Key) -> usize {
     (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize % PARTS
 }
 
-/// The postings `(key, doc << LEVEL_BITS | level)` of a run of consecutive documents, split by
-/// key partition, each partition in document order; and the documents' word texts.
+/// The postings `doc << LEVEL_BITS | level` of a chunk of consecutive documents, grouped by
+/// key (each key's in document order), the keys split by partition.
+#[derive(Default)]
 struct ChunkPostings {
-    /// Keys and postings of each partition, side by side (12 bytes an entry, not a padded 16).
-    parts: Vec<(Vec<Key>, Vec<u32>)>,
-    /// Word tokens with their text as a range of `word_text`.
-    words: Vec<(Key, std::ops::Range<u32>)>,
-    word_text: String,
+    /// `(key id, posting)` in the order documents were counted.
+    raw: Vec<(u32, u32)>,
+    /// Each partition's keys with their postings' range in `grouped`.
+    parts: Vec<Vec<(Key, std::ops::Range<u32>)>>,
+    grouped: Vec<u32>,
+    /// Per key id: postings, then where the next one goes in `grouped`.
+    cursor: Vec<u32>,
 }
 
 impl ChunkPostings {
-    fn new(docs: usize) -> ChunkPostings {
-        // About 900 distinct tokens per case study, spread evenly over the partitions.
-        let per_part = docs * 1024 / PARTS;
-        ChunkPostings {
-            parts: (0..PARTS)
-                .map(|_| (Vec::with_capacity(per_part), Vec::with_capacity(per_part)))
-                .collect(),
-            words: Vec::new(),
-            word_text: String::new(),
+    fn clear(&mut self) {
+        self.raw.clear();
+        self.parts.resize_with(PARTS, Vec::new);
+        for p in &mut self.parts {
+            p.clear();
         }
     }
 
@@ -367,31 +409,49 @@ impl ChunkPostings {
         // Most tokens occur in the body only, a few times: their levels repeat within a
         // document, so they are computed once per frequency.
         let mut body_levels = [0u32; 32];
-        for (k, tf) in counts.entries() {
+        for (_, slot) in counts.entries() {
+            let tf = &slot.tf;
             let lvl = match tf {
                 [0, 0, 0, n] if usize::from(*n) < body_levels.len() => {
-                    let slot = &mut body_levels[usize::from(*n)];
-                    if *slot == 0 {
-                        *slot = level(tf, norm);
+                    let cached = &mut body_levels[usize::from(*n)];
+                    if *cached == 0 {
+                        *cached = level(tf, norm);
                     }
-                    *slot
+                    *cached
                 }
                 _ => level(tf, norm),
             };
-            let (keys, postings) = &mut self.parts[part(k)];
-            keys.push(k);
-            postings.push((id << LEVEL_BITS) | lvl);
+            self.raw.push((slot.id, (id << LEVEL_BITS) | lvl));
         }
-        let base = self.word_text.len() as u32;
-        self.word_text.push_str(&counts.word_text);
-        self.words.extend(
-            counts
-                .words
-                .iter()
-                .map(|(k, r)| (*k, r.start + base..r.end + base)),
-        );
+    }
+
+    /// Groups the chunk's postings by key (a counting sort on key ids, stable, so each key's
+    /// postings stay in document order) and splits the keys by partition.
+    fn group(&mut self, keys: &[Key]) {
+        self.cursor.clear();
+        self.cursor.resize(keys.len(), 0);
+        for &(id, _) in &self.raw {
+            self.cursor[id as usize] += 1;
+        }
+        let mut at = 0u32;
+        for (&key, n) in keys.iter().zip(&mut self.cursor) {
+            self.parts[part(key)].push((key, at..at + *n));
+            let start = at;
+            at += *n;
+            *n = start;
+        }
+        self.grouped.clear();
+        self.grouped.resize(self.raw.len(), 0);
+        for &(id, posting) in &self.raw {
+            let c = &mut self.cursor[id as usize];
+            self.grouped[*c as usize] = posting;
+            *c += 1;
+        }
     }
 }
+
+/// Postings and word texts of the keys of one partition.
+type Part = (FastMap<Key, Vec<u32>>, FastMap<Key, String>);
 
 /// Tokenises every document and merges the postings.
 pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTable) -> Postings {
@@ -402,53 +462,58 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
             .sum();
         (total as f32 / docs.len().max(1) as f32).max(1.0)
     };
-    // Per partition: postings and word texts of its keys.
-    type Part = (FastMap<Key, Vec<u32>>, FastMap<Key, String>);
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     let batches = docs.len().div_ceil(BATCH);
+    // One counting table and one output buffer per chunk of a batch, reused by every batch:
+    // fresh ones cost more in allocation and page faults than the counting itself.
+    let mut pool: Vec<(TermCounts, ChunkPostings)> = (0..BATCH.div_ceil(CHUNK))
+        .map(|_| (TermCounts::new(), ChunkPostings::default()))
+        .collect();
     for (batch_no, batch) in docs.chunks(BATCH).enumerate() {
-        // One counting table per chunk of documents, reused within it.
-        let tokenized: Vec<ChunkPostings> = batch
-            .par_chunks(CHUNK)
+        let chunks = batch.len().div_ceil(CHUNK);
+        pool.par_iter_mut()
+            .zip(batch.par_chunks(CHUNK))
             .enumerate()
-            .map(|(chunk_no, chunk)| {
-                let mut counts = TermCounts::new();
-                let mut out = ChunkPostings::new(chunk.len());
+            .for_each(|(chunk_no, ((counts, out), chunk))| {
+                counts.clear();
+                out.clear();
                 let first = batch_no * BATCH + chunk_no * CHUNK;
                 for (i, doc) in chunk.iter().enumerate() {
                     // Document ids fit easily: a site has far fewer than 2^27 pages.
                     let id = u32::try_from(first + i).unwrap_or(u32::MAX >> LEVEL_BITS);
-                    tokenize(doc, folder, pinyin, &mut counts);
-                    out.push_doc(&counts, id, avg_body);
+                    tokenize(doc, folder, pinyin, counts);
+                    out.push_doc(counts, id, avg_body);
                 }
-                out
-            })
-            .collect();
+                out.group(&counts.keys);
+            });
+        let tokenized = &pool[..chunks];
         // Each partition appends its keys' postings in document order, in parallel.
         parts
             .par_iter_mut()
             .enumerate()
             .for_each(|(p, (map, words))| {
-                for chunk in &tokenized {
-                    let (keys, postings) = &chunk.parts[p];
-                    for (&k, &posting) in keys.iter().zip(postings) {
-                        map.entry(k).or_default().push(posting);
+                for (counts, chunk) in tokenized {
+                    for (k, r) in &chunk.parts[p] {
+                        let run = &chunk.grouped[r.start as usize..r.end as usize];
+                        map.entry(*k).or_default().extend_from_slice(run);
                     }
-                    for (k, r) in chunk.words.iter().filter(|w| part(w.0) == p) {
+                    for (k, r) in counts.words.iter().filter(|w| part(w.0) == p) {
                         words.entry(*k).or_insert_with(|| {
-                            chunk.word_text[r.start as usize..r.end as usize].to_owned()
+                            counts.word_text[r.start as usize..r.end as usize].to_owned()
                         });
                     }
                 }
-                if batch_no == 0 && batches > 1 {
-                    // The first batch predicts each list's final length well (documents are
-                    // many, tokens spread through them): reserving it now replaces a dozen
-                    // doublings and copies of the long lists.
-                    for list in map.values_mut() {
-                        list.reserve(list.len() * (batches - 1));
-                    }
+            });
+        if batch_no == 0 && batches > 1 {
+            // The first batch predicts each remaining list's final length well (documents
+            // are many, tokens spread through them): reserving it now replaces a dozen
+            // doublings and copies of the long lists.
+            parts.par_iter_mut().for_each(|(map, _)| {
+                for list in map.values_mut() {
+                    list.reserve(list.len() * (batches - 1));
                 }
             });
+        }
     }
     let mut lists: Vec<(String, Vec<u32>)> = parts
         .into_par_iter()
@@ -545,8 +610,99 @@ pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
     use crate::search::text::{Run, runs};
+
+    fn doc(fields: [String; GROUPS]) -> SearchDoc<'static> {
+        SearchDoc {
+            kind: crate::search::DocKind::Case,
+            url: String::new(),
+            title: String::new(),
+            date: None,
+            province: None,
+            pair: None,
+            task: None,
+            year: None,
+            fields: fields.map(Cow::from),
+            summary: String::new(),
+            body_head: String::new(),
+        }
+    }
+
+    /// Chunk-level counting, grouping and the per-partition merge give every key the postings
+    /// a document counted alone gives it, in document order, across chunks and batches.
+    #[test]
+    fn merged_postings_match_documents_counted_alone() {
+        let folder = Folder::new();
+        let pinyin = PinyinTable::new();
+        // A small alphabet, so keys recur within and across chunks; words and a title too.
+        let alphabet: Vec<char> = "就业帮扶车间劳务协作沙县小吃吕梁护工培训稳岗"
+            .chars()
+            .collect();
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize % n
+        };
+        let docs: Vec<SearchDoc<'static>> = (0..BATCH + 3 * CHUNK + 5)
+            .map(|i| {
+                if i == CHUNK + 3 {
+                    // Enough new keys mid-chunk to make the chunk's table grow.
+                    let body = (0..9000u32)
+                        .filter_map(|c| char::from_u32(0x4E00 + c))
+                        .collect();
+                    return doc([String::new(), String::new(), String::new(), body]);
+                }
+                let body: String = (0..20 + next(40))
+                    .map(|_| match next(12) {
+                        0 => ' ',
+                        1 => 'x',
+                        _ => alphabet[next(alphabet.len())],
+                    })
+                    .collect();
+                let title: String = (0..2 + next(4))
+                    .map(|_| alphabet[next(alphabet.len())])
+                    .collect();
+                doc([title, format!("tag{}", i % 7), String::new(), body])
+            })
+            .collect();
+        let merged = build_postings(&docs, &folder, &pinyin);
+
+        let avg_body = docs
+            .iter()
+            .map(|d| d.fields[GROUPS - 1].chars().count())
+            .sum::<usize>() as f32
+            / docs.len() as f32;
+        let mut want: std::collections::BTreeMap<Key, Vec<u32>> = Default::default();
+        let mut texts: FastMap<Key, String> = FastMap::default();
+        for (id, d) in docs.iter().enumerate() {
+            let mut counts = TermCounts::new();
+            let mut out = ChunkPostings::default();
+            out.clear();
+            tokenize(d, &folder, &pinyin, &mut counts);
+            out.push_doc(&counts, id as u32, avg_body);
+            for (k, r) in &counts.words {
+                texts.insert(
+                    *k,
+                    counts.word_text[r.start as usize..r.end as usize].into(),
+                );
+            }
+            for &(i, posting) in &out.raw {
+                want.entry(counts.keys[i as usize])
+                    .or_default()
+                    .push(posting);
+            }
+        }
+        let mut want: Vec<(String, Vec<u32>)> = want
+            .into_iter()
+            .map(|(k, list)| (key_text(k, &mut texts, &pinyin).unwrap(), list))
+            .collect();
+        want.sort();
+        assert!(want.len() > 100, "{}", want.len());
+        assert_eq!(merged.lists, want);
+    }
 
     /// The one-pass tokenizer emits exactly the bigrams and words of the reference
     /// `runs(normalize(text))`, which `search.js` mirrors.
@@ -582,7 +738,7 @@ mod tests {
                 body_head: String::new(),
             };
             tokenize(&doc, &folder, &pinyin, &mut counts);
-            let mut got: Vec<(Key, u16)> = counts.entries().map(|(k, tf)| (k, tf[3])).collect();
+            let mut got: Vec<(Key, u16)> = counts.entries().map(|(k, s)| (k, s.tf[3])).collect();
             got.sort_unstable();
             let mut want: Vec<Key> = Vec::new();
             for run in runs(&folder.normalize(text)) {
