@@ -102,14 +102,27 @@ fn encode_docs(out: &mut Vec<u8>, docs: &[u32], universe: Option<u32>) {
         varint(out, 0);
         return;
     };
-    let deltas = deltas_len(docs);
     let start = first & !7;
     let nbytes = ((last - start) / 8 + 1) as usize;
+    // Every delta takes a byte at least: when that alone loses to the bitmap, the exact size
+    // is not needed (nor walked for) to make the same choice.
+    let deltas_floor = varint_len(docs.len() as u64) + docs.len();
+    let deltas = if deltas_floor > nbytes + 6 {
+        deltas_floor
+    } else {
+        deltas_len(docs)
+    };
     // A token in most documents (就业 in nearly all) is cheapest as the list of documents
     // that lack it: kind 2, the same delta varints over the complement.
     if let Some(n) = universe.filter(|&n| docs.len() * 2 > n as usize) {
         let missing = n as usize - docs.len();
-        let complement = complement_len(docs, n);
+        // The same floor for the complement: a byte per missing document.
+        let floor = varint_len(u64::from(n)) + varint_len(missing as u64) + missing;
+        let complement = if floor >= deltas.min(nbytes + 6) {
+            floor
+        } else {
+            complement_len(docs, n)
+        };
         if complement < deltas.min(nbytes + 6) {
             out.push(2);
             varint(out, u64::from(n));
@@ -151,21 +164,31 @@ pub fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
     let mut docs: Vec<u32>;
     let mut groups: Vec<(u32, std::ops::Range<usize>)> = Vec::with_capacity(4);
     if list.len() * 16 > doc_count {
+        // One pass: the few documents above the body-only levels go to their coarse band, and
+        // every document to the base group.
+        let mut bands: [Vec<u32>; 3] = Default::default();
         docs = Vec::with_capacity(list.len() + list.len() / 4);
-        for level in [MAX_LEVEL, 16, 8] {
-            let from = docs.len();
-            docs.extend(
-                list.iter()
-                    .filter(|&&p| p & MAX_LEVEL > LOW_LEVEL && coarse_level(p & MAX_LEVEL) == level)
-                    .map(|p| p >> LEVEL_BITS),
-            );
-            if docs.len() > from {
+        for &p in list {
+            let level = p & MAX_LEVEL;
+            if level > LOW_LEVEL {
+                let band = match coarse_level(level) {
+                    MAX_LEVEL => 0,
+                    16 => 1,
+                    _ => 2,
+                };
+                bands[band].push(p >> LEVEL_BITS);
+            }
+            docs.push(p >> LEVEL_BITS);
+        }
+        let base = 0..docs.len();
+        for (band, level) in bands.iter().zip([MAX_LEVEL, 16, 8]) {
+            if !band.is_empty() {
+                let from = docs.len();
+                docs.extend_from_slice(band);
                 groups.push((level, from..docs.len()));
             }
         }
-        let from = docs.len();
-        docs.extend(list.iter().map(|p| p >> LEVEL_BITS));
-        groups.push((1, from..docs.len()));
+        groups.push((1, base));
     } else {
         // Highest level first, then ascending documents: one sort of packed keys, then the
         // level bits are stripped in place.
