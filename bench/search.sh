@@ -47,7 +47,7 @@ for _ in $(seq "$RUNS"); do
     BUILD_S=$S BUILD_RSS=$RSS PHASES=$(grep -h '^timings:' "$WORK/build.txt" "$WORK/time.txt" | head -1)
   fi
 done
-# "timings: load 1.33s, pages 1.95s, search 0.95s, total 4.35s"
+# "timings: load 1.33s, pages 1.95s, search 0.95s (alongside pages), total 4.35s"
 PHASE_SEARCH=$(sed -E 's/.*search ([0-9.]+)s.*/\1/' <<<"$PHASES")
 PHASE_TOTAL=$(sed -E 's/.*total ([0-9.]+)s.*/\1/' <<<"$PHASES")
 
@@ -90,7 +90,7 @@ echo "full xiezuo build ${BUILD_S}s (fastest of $RUNS), peak RSS $((BUILD_RSS/10
 printf '%-34s %16s %16s\n' "" xiezuo "pagefind 1.6.0"
 printf '%-34s %16s %16s\n' "index build alone (s)" "$(awk "BEGIN{print $INDEX_MS/1000}")" "$PF_S"
 printf '%-34s %16s %16s\n' "index build alone / full build" "$(awk "BEGIN{printf \"%.1f%%\", $INDEX_MS/10/$BUILD_S}")" "-"
-printf '%-34s %16s %16s\n' "search phase in build / build" "$(awk "BEGIN{printf \"%.1f%%\", 100*$PHASE_SEARCH/$PHASE_TOTAL}")" "-"
+printf '%-34s %16s %16s\n' "search phase (beside pages) / build" "$(awk "BEGIN{printf \"%.1f%%\", 100*$PHASE_SEARCH/$PHASE_TOTAL}")" "-"
 printf '%-34s %16s %16s\n' "peak RSS (MB)" "(in build) $((BUILD_RSS/1024))" "$([ "$PF_RSS" = - ] && echo - || echo $((PF_RSS/1024)))"
 printf '%-34s %16s %16s\n' "index files" "$XZ_FILES" "$PF_FILES"
 printf '%-34s %16s %16s\n' "index bytes on disk" "$XZ_BYTES" "$PF_BYTES"

@@ -137,7 +137,7 @@ fn run_build(
             if std::env::var_os("XIEZUO_TIMINGS").is_some() {
                 let s = &report.summary;
                 println!(
-                    "timings: load {:.2}s, pages {:.2}s, search {:.2}s, total {secs:.2}s",
+                    "timings: load {:.2}s, pages {:.2}s, search {:.2}s (alongside pages), total {secs:.2}s",
                     report.load_time.as_secs_f64(),
                     s.pages_time.as_secs_f64(),
                     s.search_time.as_secs_f64()
