@@ -6,6 +6,7 @@
 //! `ü` is written `v` (lvliang); the client maps `lü`/`lyu` to it. This module does not parse
 //! queries: `search.js` does, using the syllable list of [`PinyinTable`].
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use pinyin::ToPinyinMulti;
@@ -14,19 +15,24 @@ use rayon::prelude::*;
 /// Readings kept per character.
 const MAX_READINGS: usize = 3;
 
-fn plain(s: &str) -> String {
-    s.replace('ü', "v")
+fn plain(s: &'static str) -> Cow<'static, str> {
+    // Only the few syllables with ü need a copy.
+    if s.contains('ü') {
+        Cow::Owned(s.replace('ü', "v"))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Toneless readings of `c` (`v` for ü), empty for characters without pinyin.
-fn readings(c: char, next: Option<char>) -> Vec<String> {
+fn readings(c: char, next: Option<char>) -> Vec<Cow<'static, str>> {
     if c == '陕' && next == Some('西') {
-        return vec!["shaan".into()];
+        return vec![Cow::Borrowed("shaan")];
     }
     let Some(multi) = c.to_pinyin_multi() else {
         return Vec::new();
     };
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<Cow<'static, str>> = Vec::with_capacity(MAX_READINGS);
     for p in multi.into_iter() {
         let s = plain(p.plain());
         if !out.contains(&s) {
@@ -39,12 +45,19 @@ fn readings(c: char, next: Option<char>) -> Vec<String> {
     out
 }
 
+/// Syllable ids of one character's readings: `ids[..len]`.
+#[derive(Clone, Copy, Default)]
+struct Readings {
+    ids: [u16; MAX_READINGS],
+    len: u8,
+}
+
 /// Readings of every ideograph as syllable ids, built once per index.
 pub struct PinyinTable {
     /// Sorted toneless syllables; ids index this list.
     pub syllables: Vec<String>,
     /// Syllable ids of each code point from U+3400 to U+9FFF.
-    readings: Vec<Vec<u16>>,
+    readings: Vec<Readings>,
     shaan: u16,
 }
 
@@ -54,7 +67,7 @@ const END: u32 = 0xA000;
 impl PinyinTable {
     /// Reads the pinyin crate's data for the ideograph ranges.
     pub fn new() -> PinyinTable {
-        let chars: Vec<Vec<String>> = (FIRST..END)
+        let chars: Vec<Vec<Cow<'static, str>>> = (FIRST..END)
             .into_par_iter()
             .map(|c| {
                 char::from_u32(c)
@@ -62,9 +75,9 @@ impl PinyinTable {
                     .unwrap_or_default()
             })
             .collect();
-        let mut set: BTreeSet<String> = chars.iter().flatten().cloned().collect();
-        set.insert("shaan".into());
-        let syllables: Vec<String> = set.into_iter().collect();
+        let mut set: BTreeSet<&str> = chars.iter().flatten().map(|s| s.as_ref()).collect();
+        set.insert("shaan");
+        let syllables: Vec<String> = set.into_iter().map(String::from).collect();
         let id = |s: &str| {
             let i = syllables
                 .binary_search_by(|x| x.as_str().cmp(s))
@@ -73,7 +86,14 @@ impl PinyinTable {
         };
         let readings = chars
             .iter()
-            .map(|r| r.iter().map(|s| id(s)).collect())
+            .map(|r| {
+                let mut out = Readings::default();
+                for (slot, s) in out.ids.iter_mut().zip(r) {
+                    *slot = id(s);
+                }
+                out.len = r.len().min(MAX_READINGS) as u8;
+                out
+            })
             .collect();
         let shaan = id("shaan");
         PinyinTable {
@@ -89,7 +109,8 @@ impl PinyinTable {
         }
         let cp = u32::from(c);
         if (FIRST..END).contains(&cp) {
-            &self.readings[(cp - FIRST) as usize]
+            let r = &self.readings[(cp - FIRST) as usize];
+            &r.ids[..usize::from(r.len)]
         } else {
             &[]
         }
@@ -187,6 +208,6 @@ mod tests {
         let table = PinyinTable::new();
         assert_eq!(texts(&table, "陕西")[0], "p:shaan xi");
         assert_eq!(texts(&table, "山西")[0], "p:shan xi");
-        assert_eq!(readings('吕', None), vec!["lv".to_owned()]);
+        assert_eq!(readings('吕', None), vec![Cow::Borrowed("lv")]);
     }
 }
