@@ -719,24 +719,7 @@ mod tests {
             + &"就业帮扶 x1 ".repeat(300);
         let mut counts = TermCounts::new();
         for text in [short, long.as_str(), short] {
-            let doc = SearchDoc {
-                kind: crate::search::DocKind::Case,
-                url: String::new(),
-                title: String::new(),
-                date: None,
-                province: None,
-                pair: None,
-                task: None,
-                year: None,
-                fields: [
-                    Default::default(),
-                    Default::default(),
-                    Default::default(),
-                    text.into(),
-                ],
-                summary: String::new(),
-                body_head: String::new(),
-            };
+            let doc = doc([String::new(), String::new(), String::new(), text.into()]);
             tokenize(&doc, &folder, &pinyin, &mut counts);
             let mut got: Vec<(Key, u16)> = counts.entries().map(|(k, s)| (k, s.tf[3])).collect();
             got.sort_unstable();
