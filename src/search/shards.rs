@@ -171,17 +171,12 @@ pub fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
         for &p in list {
             let level = p & MAX_LEVEL;
             if level > LOW_LEVEL {
-                let band = match coarse_level(level) {
-                    MAX_LEVEL => 0,
-                    16 => 1,
-                    _ => 2,
-                };
-                bands[band].push(p >> LEVEL_BITS);
+                bands[coarse_band(level)].push(p >> LEVEL_BITS);
             }
             docs.push(p >> LEVEL_BITS);
         }
         let base = 0..docs.len();
-        for (band, level) in bands.iter().zip([MAX_LEVEL, 16, 8]) {
+        for (band, level) in bands.iter().zip(BANDS) {
             if !band.is_empty() {
                 let from = docs.len();
                 docs.extend_from_slice(band);
@@ -223,13 +218,16 @@ pub fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
     out
 }
 
-/// Three levels above the base for common tokens: their low idf makes fine levels worth little
-/// in ranking, while every extra group costs bytes in every query that uses the token.
-fn coarse_level(level: u32) -> u32 {
+/// Three levels above the base for common tokens, highest first: their low idf makes fine levels
+/// worth little in ranking, while every extra group costs bytes in every query that uses the token.
+const BANDS: [u32; 3] = [MAX_LEVEL, 16, 8];
+
+/// The index in [`BANDS`] of a common token's level.
+fn coarse_band(level: u32) -> usize {
     match level {
-        0..10 => 8,
-        10..20 => 16,
-        _ => MAX_LEVEL,
+        0..10 => 2,
+        10..20 => 1,
+        _ => 0,
     }
 }
 
@@ -446,7 +444,7 @@ mod tests {
                 let level = p & MAX_LEVEL;
                 want[(p >> LEVEL_BITS) as usize] = match (common, level > LOW_LEVEL) {
                     (false, _) => level,
-                    (true, true) => coarse_level(level),
+                    (true, true) => BANDS[coarse_band(level)],
                     (true, false) => 1,
                 };
             }
