@@ -34,7 +34,7 @@ pub struct SearchDoc<'a> {
     pub kind: DocKind,
     /// Root-relative URL (`/dxbrs/cases/a/`).
     pub url: String,
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// `YYYY-MM-DD`, if the page has a date.
     pub date: Option<String>,
     pub province: Option<Province>,
@@ -46,9 +46,9 @@ pub struct SearchDoc<'a> {
     /// Text of each field group; parts are separated by newlines so no bigram spans two parts.
     pub fields: [Cow<'a, str>; GROUPS],
     /// Short text shown as the excerpt when the query words are not in it.
-    pub summary: String,
+    pub summary: Cow<'a, str>,
     /// The beginning of the body, where the excerpt looks for query words.
-    pub body_head: String,
+    pub body_head: &'a str,
 }
 
 /// Characters of body text kept in a result's fragment for the excerpt.
@@ -88,10 +88,6 @@ fn join(parts: &[&str]) -> String {
         .join("\n")
 }
 
-fn head(text: &str, n: usize) -> String {
-    text.chars().take(n).collect()
-}
-
 /// The first `n` characters of `text`, borrowed.
 fn prefix(text: &str, n: usize) -> &str {
     // A text of at most `n` bytes has at most `n` characters: skip the walk for almost all.
@@ -129,7 +125,7 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
         SearchDoc {
             kind: DocKind::Case,
             url: cfg.base_url.local(&format!("cases/{}/", c.slug)),
-            title: c.title.clone(),
+            title: Cow::from(c.title.as_str()),
             date: Some(c.date.to_string()),
             province: Some(c.province),
             pair: pair_index(&c.pair),
@@ -141,8 +137,8 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 Cow::from(summary),
                 Cow::from(prefix(&c.body.text, BODY_INDEX_CHARS)),
             ],
-            summary: c.summary.clone(),
-            body_head: head(&c.body.text, BODY_HEAD_CHARS),
+            summary: Cow::from(c.summary.as_str()),
+            body_head: prefix(&c.body.text, BODY_HEAD_CHARS),
         }
     }));
     docs.par_extend(site.brands.par_iter().map(|b| {
@@ -164,7 +160,7 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
         SearchDoc {
             kind: DocKind::Brand,
             url: cfg.base_url.local(&format!("brands/{}/", b.slug)),
-            title: b.name.clone(),
+            title: Cow::from(b.name.as_str()),
             date: None,
             province: Some(b.province),
             pair: pair_index(&b.pair),
@@ -176,8 +172,8 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 Cow::from(b.summary.as_str()),
                 Cow::from(prefix(&b.body.text, BODY_INDEX_CHARS)),
             ],
-            summary: b.summary.clone(),
-            body_head: head(&b.body.text, BODY_HEAD_CHARS),
+            summary: Cow::from(b.summary.as_str()),
+            body_head: prefix(&b.body.text, BODY_HEAD_CHARS),
         }
     }));
     for b in &site.bulletins {
@@ -191,7 +187,7 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
         docs.push(SearchDoc {
             kind: DocKind::Bulletin,
             url: cfg.base_url.local(&format!("bulletins/{}/", b.slug())),
-            title: b.title.clone(),
+            title: Cow::from(b.title.as_str()),
             date: Some(b.date.to_string()),
             province: None,
             pair: None,
@@ -203,15 +199,15 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 Cow::from(join(&[&b.summary, &carried.join("\n")])),
                 Cow::from(prefix(&b.body.text, BODY_INDEX_CHARS)),
             ],
-            summary: b.summary.clone(),
-            body_head: head(&b.body.text, BODY_HEAD_CHARS),
+            summary: Cow::from(b.summary.as_str()),
+            body_head: prefix(&b.body.text, BODY_HEAD_CHARS),
         });
     }
     for p in &site.pages {
         docs.push(SearchDoc {
             kind: DocKind::Page,
             url: cfg.base_url.local(&format!("{}/", p.slug)),
-            title: p.title.clone(),
+            title: Cow::from(p.title.as_str()),
             date: p.date.map(|d| d.to_string()),
             province: None,
             pair: None,
@@ -223,8 +219,8 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 Cow::from(p.summary.as_str()),
                 Cow::from(prefix(&p.body.text, BODY_INDEX_CHARS)),
             ],
-            summary: p.summary.clone(),
-            body_head: head(&p.body.text, BODY_HEAD_CHARS),
+            summary: Cow::from(p.summary.as_str()),
+            body_head: prefix(&p.body.text, BODY_HEAD_CHARS),
         });
     }
     if !site.stats.is_empty() {
@@ -261,7 +257,7 @@ fn stats_doc(site: &Site) -> SearchDoc<'static> {
     SearchDoc {
         kind: DocKind::Stats,
         url: site.config.base_url.local("stats/"),
-        title: format!("{}统计", t.stats),
+        title: Cow::from(format!("{}统计", t.stats)),
         date: None,
         province: None,
         pair: None,
@@ -277,7 +273,7 @@ fn stats_doc(site: &Site) -> SearchDoc<'static> {
             Cow::from(summary.clone()),
             Cow::from(String::new()),
         ],
-        summary,
-        body_head: String::new(),
+        summary: Cow::from(summary),
+        body_head: "",
     }
 }

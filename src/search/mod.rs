@@ -188,7 +188,7 @@ fn fragment(doc: &SearchDoc<'_>) -> Vec<u8> {
         d: doc.date.as_deref(),
         p: doc.province.map(Province::name),
         s: &doc.summary,
-        b: &doc.body_head,
+        b: doc.body_head,
     };
     serde_json::to_vec(&f).unwrap_or_default()
 }

@@ -1,8 +1,9 @@
 //! Documents → inverted index: every token with the documents that contain it and an impact
 //! level per document (a BM25-like score with field weights, quantised to 1..=31).
 //!
-//! Documents are tokenised in parallel in batches, and each batch is merged before the next
-//! starts, so memory stays proportional to the postings rather than to the token stream. This
+//! Documents are tokenised in parallel in chunks; each chunk keeps only its postings, grouped by
+//! key, so memory stays proportional to the postings rather than to the token stream. Once all
+//! chunks are in, every list's length is known and the lists are assembled in one buffer. This
 //! module does not encode or shard: see `shards`.
 
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ const WEIGHTS: [f32; GROUPS] = [5.0, 3.0, 1.5, 1.0];
 const K1: f32 = 1.2;
 /// BM25 length normalisation, applied to the body only (other fields are short).
 const B: f32 = 0.75;
-/// Documents tokenised per parallel batch.
+/// Documents per parallel batch: the next batch reuses its chunks' counting tables and buffers.
 const BATCH: usize = 1024;
 /// Documents per parallel task within a batch (they share one counting table).
 const CHUNK: usize = 64;
@@ -63,9 +64,20 @@ fn word_key(word: &str) -> Key {
 
 /// The inverted index before encoding.
 pub struct Postings {
-    /// Token text → postings, each `doc << LEVEL_BITS | level`, ascending by document.
-    pub lists: Vec<(String, Vec<u32>)>,
+    /// Token text and the range of its postings in `arena`, sorted by token. Postings are
+    /// `doc << LEVEL_BITS | level`, ascending by document.
+    pub tokens: Vec<(String, std::ops::Range<usize>)>,
+    /// Every list in one buffer: one allocation instead of one per token (some 80,000 at
+    /// 10,000 documents), each of which the merge would grow and the encoder free.
+    pub arena: Vec<u32>,
     pub doc_count: usize,
+}
+
+impl Postings {
+    /// The postings of the `i`-th token.
+    pub fn list(&self, i: usize) -> &[u32] {
+        &self.arena[self.tokens[i].1.clone()]
+    }
 }
 
 /// One counted key: its term frequency per group in the document `doc`, and its id in the
@@ -424,18 +436,29 @@ impl ChunkPostings {
     }
 
     /// Groups the chunk's postings by key (a counting sort on key ids, stable, so each key's
-    /// postings stay in document order) and splits the keys by partition.
+    /// postings stay in document order) and splits the keys by partition. Each partition's
+    /// runs are laid out together, so the final merge reads them in one sweep.
     fn group(&mut self, keys: &[Key]) {
         self.cursor.clear();
         self.cursor.resize(keys.len(), 0);
         for &(id, _) in &self.raw {
             self.cursor[id as usize] += 1;
         }
-        let mut at = 0u32;
+        let mut base = [0u32; PARTS];
+        for (&key, &n) in keys.iter().zip(&self.cursor) {
+            base[part(key)] += n;
+        }
+        let mut at = 0;
+        for b in &mut base {
+            let n = *b;
+            *b = at;
+            at += n;
+        }
         for (&key, n) in keys.iter().zip(&mut self.cursor) {
-            self.parts[part(key)].push((key, at..at + *n));
-            let start = at;
-            at += *n;
+            let p = part(key);
+            let start = base[p];
+            self.parts[p].push((key, start..start + *n));
+            base[p] += *n;
             *n = start;
         }
         self.grouped.clear();
@@ -448,8 +471,51 @@ impl ChunkPostings {
     }
 }
 
-/// Postings and word texts of the keys of one partition.
-type Part = (FastMap<Key, Vec<u32>>, FastMap<Key, String>);
+/// What a finished chunk keeps for the final merge: its postings grouped by key, the keys of
+/// each partition with their run in `grouped`, and the texts of its new words.
+struct ChunkOut {
+    grouped: Vec<u32>,
+    parts: Vec<Vec<(Key, std::ops::Range<u32>)>>,
+    words: Vec<(Key, std::ops::Range<u32>)>,
+    word_text: String,
+}
+
+/// The keys of one partition in first-seen order with where each one's postings start in the
+/// partition's region, and for every run of every chunk (chunk order) the index of its key.
+struct PartLayout {
+    keys: Vec<Key>,
+    starts: Vec<usize>,
+    runs: Vec<u32>,
+    total: usize,
+}
+
+fn layout(done: &[ChunkOut], p: usize) -> PartLayout {
+    let mut index: FastMap<Key, u32> = FastMap::default();
+    let mut out = PartLayout {
+        keys: Vec::new(),
+        starts: Vec::new(),
+        runs: Vec::with_capacity(done.iter().map(|c| c.parts[p].len()).sum()),
+        total: 0,
+    };
+    // Lengths first, turned into starts below.
+    for c in done {
+        for (k, r) in &c.parts[p] {
+            let i = *index.entry(*k).or_insert_with(|| {
+                out.keys.push(*k);
+                out.starts.push(0);
+                (out.keys.len() - 1) as u32
+            });
+            out.starts[i as usize] += r.len();
+            out.runs.push(i);
+        }
+    }
+    for s in &mut out.starts {
+        let n = *s;
+        *s = out.total;
+        out.total += n;
+    }
+    out
+}
 
 /// Tokenises every document and merges the postings.
 pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTable) -> Postings {
@@ -460,19 +526,18 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
             .sum();
         (total as f32 / docs.len().max(1) as f32).max(1.0)
     };
-    let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
-    let batches = docs.len().div_ceil(BATCH);
-    // One counting table and one output buffer per chunk of a batch, reused by every batch:
+    // One counting table and one scratch buffer per chunk of a batch, reused by every batch:
     // fresh ones cost more in allocation and page faults than the counting itself.
     let mut pool: Vec<(TermCounts, ChunkPostings)> = (0..BATCH.div_ceil(CHUNK))
         .map(|_| (TermCounts::new(), ChunkPostings::default()))
         .collect();
+    let mut done: Vec<ChunkOut> = Vec::with_capacity(docs.len().div_ceil(CHUNK));
     for (batch_no, batch) in docs.chunks(BATCH).enumerate() {
-        let chunks = batch.len().div_ceil(CHUNK);
-        pool.par_iter_mut()
+        let finished: Vec<ChunkOut> = pool
+            .par_iter_mut()
             .zip(batch.par_chunks(CHUNK))
             .enumerate()
-            .for_each(|(chunk_no, ((counts, out), chunk))| {
+            .map(|(chunk_no, ((counts, out), chunk))| {
                 counts.clear();
                 out.clear();
                 let first = batch_no * BATCH + chunk_no * CHUNK;
@@ -483,49 +548,79 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
                     out.push_doc(counts, id, avg_body);
                 }
                 out.group(&counts.keys);
-            });
-        let tokenized = &pool[..chunks];
-        // Each partition appends its keys' postings in document order, in parallel.
-        parts
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(p, (map, words))| {
-                for (counts, chunk) in tokenized {
-                    for (k, r) in &chunk.parts[p] {
-                        let run = &chunk.grouped[r.start as usize..r.end as usize];
-                        map.entry(*k).or_default().extend_from_slice(run);
-                    }
-                    for (k, r) in counts.words.iter().filter(|w| part(w.0) == p) {
-                        words.entry(*k).or_insert_with(|| {
-                            counts.word_text[r.start as usize..r.end as usize].to_owned()
-                        });
-                    }
+                ChunkOut {
+                    grouped: std::mem::take(&mut out.grouped),
+                    parts: std::mem::take(&mut out.parts),
+                    words: std::mem::take(&mut counts.words),
+                    word_text: std::mem::take(&mut counts.word_text),
                 }
-            });
-        if batch_no == 0 && batches > 1 {
-            // The first batch predicts each remaining list's final length well (documents
-            // are many, tokens spread through them): reserving it now replaces a dozen
-            // doublings and copies of the long lists.
-            parts.par_iter_mut().for_each(|(map, _)| {
-                for list in map.values_mut() {
-                    list.reserve(list.len() * (batches - 1));
-                }
-            });
-        }
+            })
+            .collect();
+        done.extend(finished);
     }
-    let mut lists: Vec<(String, Vec<u32>)> = parts
+    drop(pool);
+    // Every list's length is known once all chunks are in: each partition lays out its keys,
+    // then copies the runs into its own region of one buffer, in chunk (= document) order.
+    let layouts: Vec<PartLayout> = (0..PARTS)
         .into_par_iter()
-        .flat_map_iter(|(map, mut words)| {
-            map.into_iter()
-                .filter_map(|(k, list)| Some((key_text(k, &mut words, pinyin)?, list)))
-                .collect::<Vec<_>>()
-        })
+        .map(|p| layout(&done, p))
         .collect();
-    lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut arena = vec![0u32; layouts.iter().map(|l| l.total).sum()];
+    let mut regions: Vec<(usize, &mut [u32])> = Vec::with_capacity(PARTS);
+    let (mut base, mut rest) = (0, arena.as_mut_slice());
+    for l in &layouts {
+        let (region, tail) = rest.split_at_mut(l.total);
+        regions.push((base, region));
+        base += l.total;
+        rest = tail;
+    }
+    let mut tokens: Vec<(String, std::ops::Range<usize>)> = regions
+        .into_par_iter()
+        .zip(&layouts)
+        .enumerate()
+        .flat_map_iter(|(p, ((base, region), l))| fill_part(&done, p, l, region, base, pinyin))
+        .collect();
+    tokens.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Postings {
-        lists,
+        tokens,
+        arena,
         doc_count: docs.len(),
     }
+}
+
+/// Copies partition `p`'s runs into `region` (which starts at `base` in the arena) and names
+/// its keys.
+fn fill_part(
+    done: &[ChunkOut],
+    p: usize,
+    l: &PartLayout,
+    region: &mut [u32],
+    base: usize,
+    pinyin: &PinyinTable,
+) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut fill = l.starts.clone();
+    let mut runs = l.runs.iter();
+    let mut words: FastMap<Key, String> = FastMap::default();
+    for c in done {
+        for ((_, r), &i) in c.parts[p].iter().zip(&mut runs) {
+            let src = &c.grouped[r.start as usize..r.end as usize];
+            let at = &mut fill[i as usize];
+            region[*at..*at + src.len()].copy_from_slice(src);
+            *at += src.len();
+        }
+        for (k, r) in c.words.iter().filter(|w| part(w.0) == p) {
+            words
+                .entry(*k)
+                .or_insert_with(|| c.word_text[r.start as usize..r.end as usize].to_owned());
+        }
+    }
+    l.keys
+        .iter()
+        .zip(l.starts.iter().zip(&fill))
+        .filter_map(|(&k, (&start, &end))| {
+            Some((key_text(k, &mut words, pinyin)?, base + start..base + end))
+        })
+        .collect()
 }
 
 fn key_text(k: Key, words: &mut FastMap<Key, String>, pinyin: &PinyinTable) -> Option<String> {
@@ -554,8 +649,8 @@ fn key_text(k: Key, words: &mut FastMap<Key, String>, pinyin: &PinyinTable) -> O
 /// queries such as 就业帮扶车间 within the byte budget; matching stays bigram-based as elsewhere.
 pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
     let n = postings.doc_count;
-    let find = |lists: &[(String, Vec<u32>)], tok: &str| {
-        lists.binary_search_by(|(t, _)| t.as_str().cmp(tok)).ok()
+    let find = |tokens: &[(String, std::ops::Range<usize>)], tok: &str| {
+        tokens.binary_search_by(|(t, _)| t.as_str().cmp(tok)).ok()
     };
     let mut extra = Vec::new();
     for (gi, group) in groups.iter().enumerate() {
@@ -569,7 +664,7 @@ pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
             };
             let Some(lists) = tokens
                 .iter()
-                .map(|t| find(&postings.lists, t).map(|i| &postings.lists[i].1))
+                .map(|t| find(&postings.tokens, t).map(|i| postings.list(i)))
                 .collect::<Option<Vec<_>>>()
             else {
                 continue;
@@ -600,9 +695,12 @@ pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
     // A handful of tokens: inserting each in place beats re-sorting every list.
     for (token, list) in extra {
         let at = postings
-            .lists
+            .tokens
             .partition_point(|(t, _)| t.as_str() < token.as_str());
-        postings.lists.insert(at, (token, list));
+        let start = postings.arena.len();
+        postings.arena.extend_from_slice(&list);
+        let range = start..postings.arena.len();
+        postings.tokens.insert(at, (token, range));
     }
 }
 
@@ -617,15 +715,15 @@ mod tests {
         SearchDoc {
             kind: crate::search::DocKind::Case,
             url: String::new(),
-            title: String::new(),
+            title: Cow::from(""),
             date: None,
             province: None,
             pair: None,
             task: None,
             year: None,
             fields: fields.map(Cow::from),
-            summary: String::new(),
-            body_head: String::new(),
+            summary: Cow::from(""),
+            body_head: "",
         }
     }
 
@@ -699,7 +797,10 @@ mod tests {
             .collect();
         want.sort();
         assert!(want.len() > 100, "{}", want.len());
-        assert_eq!(merged.lists, want);
+        let got: Vec<(String, Vec<u32>)> = (0..merged.tokens.len())
+            .map(|i| (merged.tokens[i].0.clone(), merged.list(i).to_vec()))
+            .collect();
+        assert_eq!(got, want);
     }
 
     /// The one-pass tokenizer emits exactly the bigrams and words of the reference

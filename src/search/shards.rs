@@ -241,11 +241,13 @@ pub struct EncodedIndex {
 pub fn encode_index(postings: Postings) -> EncodedIndex {
     use rayon::prelude::*;
     let doc_count = postings.doc_count;
+    let arena = &postings.arena;
     let mut encoded: Vec<(String, u32, usize, Vec<u8>)> = postings
-        .lists
+        .tokens
         .into_par_iter()
-        .map(|(t, list)| {
-            let bytes = encode_postings(&list, doc_count);
+        .map(|(t, range)| {
+            let list = &arena[range];
+            let bytes = encode_postings(list, doc_count);
             let hash = token_hash(&t);
             (t, hash, list.len(), bytes)
         })
