@@ -18,9 +18,7 @@ const WEIGHTS: [f32; GROUPS] = [5.0, 3.0, 1.5, 1.0];
 const K1: f32 = 1.2;
 /// BM25 length normalisation, applied to the body only (other fields are short).
 const B: f32 = 0.75;
-/// Documents per parallel batch: the next batch reuses its chunks' counting tables and buffers.
-const BATCH: usize = 1024;
-/// Documents per parallel task within a batch (they share one counting table).
+/// Documents per parallel task (they share one counting table).
 const CHUNK: usize = 64;
 /// Bits of a posting used by the impact level.
 pub const LEVEL_BITS: u32 = 5;
@@ -526,21 +524,18 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
             .sum();
         (total as f32 / docs.len().max(1) as f32).max(1.0)
     };
-    // One counting table and one scratch buffer per chunk of a batch, reused by every batch:
-    // fresh ones cost more in allocation and page faults than the counting itself.
-    let mut pool: Vec<(TermCounts, ChunkPostings)> = (0..BATCH.div_ceil(CHUNK))
-        .map(|_| (TermCounts::new(), ChunkPostings::default()))
-        .collect();
-    let mut done: Vec<ChunkOut> = Vec::with_capacity(docs.len().div_ceil(CHUNK));
-    for (batch_no, batch) in docs.chunks(BATCH).enumerate() {
-        let finished: Vec<ChunkOut> = pool
-            .par_iter_mut()
-            .zip(batch.par_chunks(CHUNK))
-            .enumerate()
-            .map(|(chunk_no, ((counts, out), chunk))| {
+    // Chunks run without a barrier between them; each rayon job keeps one counting table and
+    // one scratch buffer for all the chunks it takes (fresh ones per chunk cost more in
+    // allocation and page faults than the counting itself).
+    let done: Vec<ChunkOut> = docs
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map_init(
+            || (TermCounts::new(), ChunkPostings::default()),
+            |(counts, out), (chunk_no, chunk)| {
                 counts.clear();
                 out.clear();
-                let first = batch_no * BATCH + chunk_no * CHUNK;
+                let first = chunk_no * CHUNK;
                 for (i, doc) in chunk.iter().enumerate() {
                     // Document ids fit easily: a site has far fewer than 2^27 pages.
                     let id = u32::try_from(first + i).unwrap_or(u32::MAX >> LEVEL_BITS);
@@ -554,11 +549,9 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
                     words: std::mem::take(&mut counts.words),
                     word_text: std::mem::take(&mut counts.word_text),
                 }
-            })
-            .collect();
-        done.extend(finished);
-    }
-    drop(pool);
+            },
+        )
+        .collect();
     // Every list's length is known once all chunks are in: each partition lays out its keys,
     // then copies the runs into its own region of one buffer, in chunk (= document) order.
     let layouts: Vec<PartLayout> = (0..PARTS)
@@ -728,7 +721,7 @@ mod tests {
     }
 
     /// Chunk-level counting, grouping and the per-partition merge give every key the postings
-    /// a document counted alone gives it, in document order, across chunks and batches.
+    /// a document counted alone gives it, in document order, across chunks.
     #[test]
     fn merged_postings_match_documents_counted_alone() {
         let folder = Folder::new();
@@ -742,7 +735,7 @@ mod tests {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             (seed >> 33) as usize % n
         };
-        let docs: Vec<SearchDoc<'static>> = (0..BATCH + 3 * CHUNK + 5)
+        let docs: Vec<SearchDoc<'static>> = (0..16 * CHUNK + 3 * CHUNK + 5)
             .map(|i| {
                 if i == CHUNK + 3 {
                     // Enough new keys mid-chunk to make the chunk's table grow.
