@@ -110,12 +110,18 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
     let cfg = &site.config;
     let pairs = pair_table(site);
     let pair_index = |p: &Option<Pair>| p.and_then(|p| pairs.iter().position(|q| *q == p));
+    // Every document names its province and pair: their texts are made once, not per document.
+    let places: std::collections::HashMap<Province, String> =
+        Province::all().map(|p| (p, place_text(p))).collect();
+    let place = |p: Province| places.get(&p).map_or("", String::as_str);
+    let pair_texts: Vec<String> = pairs.iter().map(pair_text).collect();
+    let pair_of = |i: Option<usize>| i.and_then(|i| pair_texts.get(i)).map_or("", String::as_str);
     let mut docs = Vec::new();
     docs.par_extend(site.cases.par_iter().map(|c| {
         let task = cfg.tasks.get(c.task).map_or("", |t| t.name.as_str());
-        let pair = c.pair.as_ref().map(pair_text).unwrap_or_default();
+        let pair = pair_index(&c.pair);
         let tags = c.tags.join("\n");
-        let meta = join(&[&tags, &place_text(c.province), &pair, task]);
+        let meta = join(&[&tags, place(c.province), pair_of(pair), task]);
         // Subtitle and source weigh like the summary: long, and not worth pinyin tokens.
         let summary = join(&[
             &c.summary,
@@ -128,7 +134,7 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
             title: Cow::from(c.title.as_str()),
             date: Some(c.date.to_string()),
             province: Some(c.province),
-            pair: pair_index(&c.pair),
+            pair,
             task: Some(c.task),
             year: Some(c.date.year),
             fields: [
@@ -145,17 +151,17 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
         let names = std::iter::once(b.name.as_str())
             .chain(b.aliases.iter().map(String::as_str))
             .collect::<Vec<_>>();
-        let pair = b.pair.as_ref().map(pair_text).unwrap_or_default();
+        let pair = pair_index(&b.pair);
         let dest: Vec<&str> = b.destinations.iter().map(|p| p.short()).collect();
         let meta = join(&[
-            &place_text(b.province),
+            place(b.province),
             b.city.as_deref().unwrap_or(""),
             b.county.as_deref().unwrap_or(""),
             &b.category,
             &b.skills.join("\n"),
             &b.honors.join("\n"),
             &dest.join("\n"),
-            &pair,
+            pair_of(pair),
         ]);
         SearchDoc {
             kind: DocKind::Brand,
@@ -163,7 +169,7 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
             title: Cow::from(b.name.as_str()),
             date: None,
             province: Some(b.province),
-            pair: pair_index(&b.pair),
+            pair,
             task: None,
             year: None,
             fields: [
