@@ -122,6 +122,7 @@ fn manifest(
     shard_count: u32,
     folder: &Folder,
     syllables: &[String],
+    t2s: &BTreeMap<u32, String>,
 ) -> Manifest {
     let provinces: Vec<Province> = Province::all().collect();
     let pindex = |p: Province| provinces.iter().position(|q| *q == p).unwrap_or(0);
@@ -161,7 +162,7 @@ fn manifest(
         facets,
         synonyms,
         syllables: syllables.join(" "),
-        t2s_blocks: t2s_blocks().into_keys().collect(),
+        t2s_blocks: t2s.keys().copied().collect(),
         suggest: site.config.tasks.iter().map(|t| t.name.clone()).collect(),
     }
 }
@@ -190,7 +191,13 @@ fn fragment(doc: &SearchDoc<'_>) -> Vec<u8> {
         s: &doc.summary,
         b: doc.body_head,
     };
-    serde_json::to_vec(&f).unwrap_or_default()
+    // Sized for the texts plus keys, quotes and escapes: one allocation, not a doubling series.
+    let texts = f.u.len() + f.t.len() + f.s.len() + f.b.len() + f.d.map_or(0, str::len);
+    let mut out = Vec::with_capacity(texts + texts / 8 + 64);
+    match serde_json::to_writer(&mut out, &f) {
+        Ok(()) => out,
+        Err(_) => Vec::new(),
+    }
 }
 
 /// First code point of the traditional → simplified table's blocks.
@@ -220,7 +227,15 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     let mut postings = postings::build_postings(&docs, &folder, &pinyin);
     postings::add_synonym_groups(&mut postings, &synonym_groups(site, &folder));
     let encoded = shards::encode_index(postings);
-    let manifest = manifest(site, &docs, encoded.shard_count, &folder, &pinyin.syllables);
+    let t2s = t2s_blocks();
+    let manifest = manifest(
+        site,
+        &docs,
+        encoded.shard_count,
+        &folder,
+        &pinyin.syllables,
+        &t2s,
+    );
     let mut files = encoded.files;
     files.par_extend(
         docs.par_iter()
@@ -231,7 +246,7 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
         "search/index.json".into(),
         serde_json::to_vec(&manifest).unwrap_or_default(),
     ));
-    for (b, pairs) in t2s_blocks() {
+    for (b, pairs) in t2s {
         let json = serde_json::to_vec(&pairs).unwrap_or_default();
         files.push((format!("search/t2s/{b}.json"), json));
     }
