@@ -173,6 +173,12 @@ fn index_build_time_at_scale() {
     let start = Instant::now();
     let loaded = load_site(Path::new(&dir), &LoadOptions::default()).unwrap();
     let load = start.elapsed();
+    // XIEZUO_BENCH_LOAD_ONLY=1 stops here: bench/instructions.sh subtracts this run's
+    // instructions from a full one to count the index stage's alone.
+    if std::env::var("XIEZUO_BENCH_LOAD_ONLY").is_ok_and(|v| v == "1") {
+        println!("SEARCH_BENCH load_ms={}", load.as_millis());
+        return;
+    }
     let start = Instant::now();
     let files = xiezuo::search::build_search_index(&loaded.site);
     let index = start.elapsed();
