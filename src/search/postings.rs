@@ -289,40 +289,36 @@ impl Tokenizer<'_> {
     /// characters or pinyin), and the previous character and the length live in locals.
     fn body(&mut self, text: &str, folder: &Folder, pinyin: &PinyinTable) {
         const G: usize = GROUPS - 1;
-        // The previous CJK character of the run, 0 for none (U+0000 is never CJK).
-        let mut prev: u32 = 0;
+        let mut prev = self.prev;
         let mut len = 0;
         for c in text.chars() {
             match folder.fold_one(c) {
                 Some((f, CharClass::Cjk)) => {
                     self.end_word(G);
-                    if prev != 0 {
-                        self.counts
-                            .add(BIGRAM_BIT | (u64::from(prev) << 21) | u64::from(f), G);
+                    if let Some(p) = prev {
+                        self.counts.add(cjk_key(p, Some(f)), G);
                     }
-                    prev = u32::from(f);
+                    prev = Some(f);
                     len += 1;
                 }
                 Some((f, CharClass::Word)) => {
-                    prev = 0;
+                    prev = None;
                     self.word.push(f);
                 }
                 Some((_, CharClass::Separator)) => {
-                    prev = 0;
+                    prev = None;
                     self.end_word(G);
                 }
                 None => {
-                    // Rare characters that fold to several: the general path, state handed over.
-                    self.prev = char::from_u32(prev).filter(|_| prev != 0);
-                    let before = self.counts.body_len;
+                    // Rare characters that fold to several: the general path, which keeps its
+                    // state (and counts the length) in `self`.
+                    self.prev = prev;
                     folder.fold_each(c, |f| self.feed(f, char_class(f), G, pinyin));
-                    len += self.counts.body_len - before;
-                    self.counts.body_len = before;
-                    prev = self.prev.map_or(0, u32::from);
+                    prev = self.prev;
                 }
             }
         }
-        self.prev = char::from_u32(prev).filter(|_| prev != 0);
+        self.prev = prev;
         self.counts.body_len += len;
     }
 

@@ -259,7 +259,7 @@ pub fn encode_index(postings: Postings) -> EncodedIndex {
         .sum();
     let shard_count =
         u32::try_from(inline_bytes.div_ceil(SHARD_TARGET).clamp(1, 1 << 16)).unwrap_or(1 << 16);
-    // Large postings go to their own files, numbered in token order; `postings.lists` is
+    // Large postings go to their own files, numbered in token order; `postings.tokens` is
     // sorted by token, so shard contents and external ids are deterministic.
     let mut files = Vec::new();
     let mut external: Vec<Option<usize>> = vec![None; encoded.len()];
