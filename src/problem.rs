@@ -59,6 +59,12 @@ pub enum Problem {
         east: String,
         west: String,
     },
+    /// `pair: 粤黔`: the pair's short name where the partner province belongs; `fix` is the value
+    /// to write instead (`广东省`, or `{east: 广东省, west: 贵州省}`).
+    PairShortName {
+        value: String,
+        fix: String,
+    },
     PairSameSide {
         east: String,
         west: String,
@@ -218,6 +224,10 @@ impl Problem {
                 format!("结对“{east}—{west}”不含报送省份“{province}”"),
                 "请检查 省份 与 结对 字段".into(),
             ),
+            PairShortName { value, fix } => with(
+                format!("“{value}”是结对简称，结对字段应写对方省份"),
+                format!("请写成 pair: {fix}"),
+            ),
             PairSameSide { east, west } => none(format!("结对双方相同：“{east}”与“{west}”")),
             BadSlug { value } => with(
                 format!("网址名“{value}”无效"),
@@ -353,6 +363,7 @@ impl Problem {
                 format!("pair {east}–{west} does not include the reporting province {province}"),
                 "check `province` and `pair`".into(),
             ),
+            PairShortName { value, fix } => with(format!("`{value}` is a pair's short name; `pair` takes the partner province"), format!("write pair: {fix}")),
             PairSameSide { east, west } => none(format!("both sides of the pair are the same: {east} and {west}")),
             BadSlug { value } => with(format!("invalid slug `{value}`"), "use lowercase letters, digits and hyphens".into()),
             DuplicateSlug { slug, other } => with(format!("slug `{slug}` is also used by {other}"), "give one of them another `slug`".into()),

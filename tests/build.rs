@@ -270,6 +270,31 @@ fn every_diagnostic_of_a_build_is_reported_together() {
 }
 
 #[test]
+fn a_pair_short_name_gets_the_value_to_write_instead() {
+    let with_pair = |pair: &str| {
+        format!(
+            "---\ntitle: T\ndate: 2023-06-12\nprovince: 贵州省\npair: {pair}\ntask: 劳务协作\n---\n正文。\n"
+        )
+    };
+    let site = TestSite::new()
+        .file("content/cases/a.md", &with_pair("粤黔"))
+        .file("content/cases/b.md", &with_pair("黔粤"))
+        .file("content/cases/c.md", &with_pair("闽宁"))
+        // A two-character province name is still a province, not a short name.
+        .file("content/cases/d.md", &with_pair("广东"));
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        vec![
+            "错误 content/cases/a.md:5: pair: “粤黔”是结对简称，结对字段应写对方省份 (请写成 pair: 广东省)",
+            "错误 content/cases/b.md:5: pair: “黔粤”是结对简称，结对字段应写对方省份 (请写成 pair: 广东省)",
+            "错误 content/cases/c.md:5: pair: “闽宁”是结对简称，结对字段应写对方省份 (请写成 pair: {east: 福建省, west: 宁夏回族自治区})",
+        ]
+    );
+}
+
+#[test]
 fn failed_build_keeps_the_previous_site_and_stale_files_go() {
     let site = TestSite::new()
         .file("content/cases/a.md", &case("A", "2023-06-12", ""))

@@ -120,6 +120,19 @@ impl Doc<'_> {
         let f = f?;
         let pair = match f.value {
             PairInput::Partner(partner) => {
+                if province::parse(&partner).is_err()
+                    && let Some(fix) = short_name_fix(&partner, reporting, known)
+                {
+                    self.report(
+                        f.line,
+                        "pair",
+                        Problem::PairShortName {
+                            value: partner,
+                            fix,
+                        },
+                    );
+                    return None;
+                }
                 let partner = self.province_at(&partner, f.line, "pair")?;
                 let reporting = reporting?;
                 if partner == reporting {
@@ -606,5 +619,32 @@ impl Records {
         self.bulletins
             .sort_by_key(|b| std::cmp::Reverse((b.year, b.issue)));
         self
+    }
+}
+
+/// What to write instead of a pair's short name (`粤黔`, `黔粤`: two one-character province
+/// abbreviations) in `pair`: the partner of the reporting province, or both sides.
+fn short_name_fix(value: &str, reporting: Option<Province>, known: &[Pair]) -> Option<String> {
+    let mut sides = value
+        .trim()
+        .chars()
+        .map(|c| province::parse(c.encode_utf8(&mut [0; 4])));
+    let (Some(Ok(a)), Some(Ok(b)), None) = (sides.next(), sides.next(), sides.next()) else {
+        return None;
+    };
+    if a == b {
+        return None;
+    }
+    match reporting {
+        Some(r) if r == a => Some(b.name().to_owned()),
+        Some(r) if r == b => Some(a.name().to_owned()),
+        _ => {
+            // East first, as the configured pairs have it; as written otherwise.
+            let (east, west) = match known.iter().find(|p| p.contains(a) && p.contains(b)) {
+                Some(p) => (p.east, p.west),
+                None => (a, b),
+            };
+            Some(format!("{{east: {}, west: {}}}", east.name(), west.name()))
+        }
     }
 }
