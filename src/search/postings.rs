@@ -62,19 +62,58 @@ fn word_key(word: &str) -> Key {
 
 /// The inverted index before encoding.
 pub struct Postings {
-    /// Token text and the range of its postings in `arena`, sorted by token. Postings are
+    /// Token text and where its postings are, sorted by token. Postings are
     /// `doc << LEVEL_BITS | level`, ascending by document.
-    pub tokens: Vec<(String, std::ops::Range<usize>)>,
-    /// Every list in one buffer: one allocation instead of one per token (some 80,000 at
-    /// 10,000 documents), each of which the merge would grow and the encoder free.
-    pub arena: Vec<u32>,
+    pub tokens: Vec<(String, Lists)>,
+    pub store: Store,
     pub doc_count: usize,
+}
+
+/// Where a token's postings are.
+#[derive(Clone, Debug)]
+pub enum Lists {
+    /// Runs in [`Store::runs`], one per chunk that has the token, in document order.
+    Runs(std::ops::Range<usize>),
+    /// A list made whole (synonym groups).
+    Whole(Vec<u32>),
+}
+
+/// One chunk's postings of one token: `chunks[chunk][start..end]`.
+#[derive(Clone, Copy, Default)]
+struct Run {
+    chunk: u32,
+    start: u32,
+    end: u32,
+}
+
+/// The chunks' postings, grouped by key within each chunk, and every token's runs.
+pub struct Store {
+    chunks: Vec<Vec<u32>>,
+    runs: Vec<Run>,
+}
+
+impl Store {
+    /// Appends the postings `lists` points to.
+    pub fn gather(&self, lists: &Lists, out: &mut Vec<u32>) {
+        match lists {
+            Lists::Runs(r) => {
+                for run in &self.runs[r.clone()] {
+                    if let Some(chunk) = self.chunks.get(run.chunk as usize) {
+                        out.extend_from_slice(&chunk[run.start as usize..run.end as usize]);
+                    }
+                }
+            }
+            Lists::Whole(list) => out.extend_from_slice(list),
+        }
+    }
 }
 
 impl Postings {
     /// The postings of the `i`-th token.
-    pub fn list(&self, i: usize) -> &[u32] {
-        &self.arena[self.tokens[i].1.clone()]
+    pub fn list(&self, i: usize) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.store.gather(&self.tokens[i].1, &mut out);
+        out
     }
 }
 
@@ -110,6 +149,8 @@ struct TermCounts {
     word_text: String,
     /// CJK characters and words of the body, for length normalisation.
     body_len: usize,
+    /// The tokenizer's buffers (pinyin tokens, CJK run, word), empty between documents.
+    scratch: (Vec<PinyinToken>, Vec<char>, String),
 }
 
 impl TermCounts {
@@ -125,6 +166,7 @@ impl TermCounts {
             words: Vec::new(),
             word_text: String::new(),
             body_len: 0,
+            scratch: Default::default(),
         }
     }
 
@@ -221,12 +263,14 @@ impl TermCounts {
 /// Counts the tokens of `doc` into `counts`, as the chunk's next document.
 fn tokenize(doc: &SearchDoc<'_>, folder: &Folder, pinyin: &PinyinTable, counts: &mut TermCounts) {
     counts.next_doc();
+    // The scratch buffers live in `counts`, so documents reuse them instead of growing new ones.
+    let (py, run, word) = std::mem::take(&mut counts.scratch);
     let mut t = Tokenizer {
         counts,
-        py: Vec::new(),
-        run: Vec::new(),
+        py,
+        run,
         prev: None,
-        word: String::new(),
+        word,
     };
     for (g, field) in doc.fields.iter().enumerate() {
         // One pass per field: fold, classify and emit tokens without building the normalised
@@ -244,6 +288,7 @@ fn tokenize(doc: &SearchDoc<'_>, folder: &Folder, pinyin: &PinyinTable, counts: 
         t.end_run(g, pinyin);
         t.end_word(g);
     }
+    t.counts.scratch = (t.py, t.run, t.word);
 }
 
 /// State of the one-pass tokenizer: the CJK run and the word being read.
@@ -410,8 +455,10 @@ fn part(k: Key) -> usize {
 struct ChunkPostings {
     /// `(key id, posting)` in the order documents were counted.
     raw: Vec<(u32, u32)>,
-    /// Each partition's keys with their postings' range in `grouped`.
-    parts: Vec<Vec<(Key, std::ops::Range<u32>)>>,
+    /// The keys with their postings' range in `grouped`, partition by partition; partition
+    /// `p`'s are `parts[part_at[p]..part_at[p + 1]]`.
+    parts: Vec<(Key, std::ops::Range<u32>)>,
+    part_at: [u32; PARTS + 1],
     grouped: Vec<u32>,
     /// Per key id: postings, then where the next one goes in `grouped`.
     cursor: Vec<u32>,
@@ -420,10 +467,6 @@ struct ChunkPostings {
 impl ChunkPostings {
     fn clear(&mut self) {
         self.raw.clear();
-        self.parts.resize_with(PARTS, Vec::new);
-        for p in &mut self.parts {
-            p.clear();
-        }
     }
 
     /// Appends the postings of the document counted in `counts`.
@@ -457,9 +500,13 @@ impl ChunkPostings {
         for &(id, _) in &self.raw {
             self.cursor[id as usize] += 1;
         }
+        // Postings and keys per partition, turned into where each partition's start.
         let mut base = [0u32; PARTS];
+        let mut key_at = [0u32; PARTS + 1];
         for (&key, &n) in keys.iter().zip(&self.cursor) {
-            base[part(key)] += n;
+            let p = part(key);
+            base[p] += n;
+            key_at[p + 1] += 1;
         }
         let mut at = 0;
         for b in &mut base {
@@ -467,10 +514,17 @@ impl ChunkPostings {
             *b = at;
             at += n;
         }
+        for p in 0..PARTS {
+            key_at[p + 1] += key_at[p];
+        }
+        self.part_at = key_at;
+        // One exact allocation per chunk (the buffer is handed on with the chunk).
+        self.parts = vec![(0, 0..0); keys.len()];
         for (&key, n) in keys.iter().zip(&mut self.cursor) {
             let p = part(key);
             let start = base[p];
-            self.parts[p].push((key, start..start + *n));
+            self.parts[key_at[p] as usize] = (key, start..start + *n);
+            key_at[p] += 1;
             base[p] += *n;
             *n = start;
         }
@@ -488,18 +542,26 @@ impl ChunkPostings {
 /// each partition with their run in `grouped`, and the texts of its new words.
 struct ChunkOut {
     grouped: Vec<u32>,
-    parts: Vec<Vec<(Key, std::ops::Range<u32>)>>,
+    parts: Vec<(Key, std::ops::Range<u32>)>,
+    part_at: [u32; PARTS + 1],
     words: Vec<(Key, std::ops::Range<u32>)>,
     word_text: String,
 }
 
-/// The keys of one partition in first-seen order with where each one's postings start in the
-/// partition's region, and for every run of every chunk (chunk order) the index of its key.
+impl ChunkOut {
+    /// Partition `p`'s keys, each with its run in `grouped`.
+    fn part(&self, p: usize) -> &[(Key, std::ops::Range<u32>)] {
+        &self.parts[self.part_at[p] as usize..self.part_at[p + 1] as usize]
+    }
+}
+
+/// The keys of one partition in first-seen order with where each one's runs start in the
+/// partition's share of [`Store::runs`], and for every run of every chunk (chunk order) the
+/// index of its key.
 struct PartLayout {
     keys: Vec<Key>,
     starts: Vec<usize>,
     runs: Vec<u32>,
-    total: usize,
 }
 
 fn layout(done: &[ChunkOut], p: usize) -> PartLayout {
@@ -507,25 +569,25 @@ fn layout(done: &[ChunkOut], p: usize) -> PartLayout {
     let mut out = PartLayout {
         keys: Vec::new(),
         starts: Vec::new(),
-        runs: Vec::with_capacity(done.iter().map(|c| c.parts[p].len()).sum()),
-        total: 0,
+        runs: Vec::with_capacity(done.iter().map(|c| c.part(p).len()).sum()),
     };
-    // Lengths first, turned into starts below.
+    // Run counts first, turned into starts below.
     for c in done {
-        for (k, r) in &c.parts[p] {
+        for (k, _) in c.part(p) {
             let i = *index.entry(*k).or_insert_with(|| {
                 out.keys.push(*k);
                 out.starts.push(0);
                 (out.keys.len() - 1) as u32
             });
-            out.starts[i as usize] += r.len();
+            out.starts[i as usize] += 1;
             out.runs.push(i);
         }
     }
+    let mut total = 0;
     for s in &mut out.starts {
         let n = *s;
-        *s = out.total;
-        out.total += n;
+        *s = total;
+        total += n;
     }
     out
 }
@@ -561,60 +623,77 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
                 ChunkOut {
                     grouped: std::mem::take(&mut out.grouped),
                     parts: std::mem::take(&mut out.parts),
+                    part_at: out.part_at,
                     words: std::mem::take(&mut counts.words),
                     word_text: std::mem::take(&mut counts.word_text),
                 }
             },
         )
         .collect();
-    // Every list's length is known once all chunks are in: each partition lays out its keys,
-    // then copies the runs into its own region of one buffer, in chunk (= document) order.
+    // Every key's runs are known once all chunks are in: each partition lays out its keys,
+    // then lists each key's runs, in chunk (= document) order, in its own share of one buffer.
+    // The postings stay in the chunks: the encoder gathers each list from its runs, so the
+    // lists are never copied into one large buffer (whose fresh pages alone cost more than
+    // the copy).
     let layouts: Vec<PartLayout> = (0..PARTS)
         .into_par_iter()
         .map(|p| layout(&done, p))
         .collect();
-    let mut arena = vec![0u32; layouts.iter().map(|l| l.total).sum()];
-    let mut regions: Vec<(usize, &mut [u32])> = Vec::with_capacity(PARTS);
-    let (mut base, mut rest) = (0, arena.as_mut_slice());
+    let mut runs = vec![Run::default(); layouts.iter().map(|l| l.runs.len()).sum()];
+    let mut regions: Vec<(usize, &mut [Run])> = Vec::with_capacity(PARTS);
+    let (mut base, mut rest) = (0, runs.as_mut_slice());
     for l in &layouts {
-        let (region, tail) = rest.split_at_mut(l.total);
+        let (region, tail) = rest.split_at_mut(l.runs.len());
         regions.push((base, region));
-        base += l.total;
+        base += l.runs.len();
         rest = tail;
     }
-    let mut tokens: Vec<(String, std::ops::Range<usize>)> = regions
+    let tokens: Vec<(String, Lists)> = regions
         .into_par_iter()
         .zip(&layouts)
         .enumerate()
         .flat_map_iter(|(p, ((base, region), l))| fill_part(&done, p, l, region, base, pinyin))
         .collect();
-    tokens.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Byte order, compared on a 16-byte prefix held in the element first: most tokens differ
+    // there, so the sort rarely follows the pointer to a token's text.
+    let mut keyed: Vec<(u128, String, Lists)> = tokens
+        .into_par_iter()
+        .map(|(t, r)| (sort_prefix(&t), t, r))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    let tokens: Vec<(String, Lists)> = keyed.into_par_iter().map(|(_, t, r)| (t, r)).collect();
     Postings {
         tokens,
-        arena,
+        store: Store {
+            chunks: done.into_iter().map(|c| c.grouped).collect(),
+            runs,
+        },
         doc_count: docs.len(),
     }
 }
 
-/// Copies partition `p`'s runs into `region` (which starts at `base` in the arena) and names
-/// its keys.
+/// Lists partition `p`'s runs by key in `region` (which starts at `base` in the runs buffer)
+/// and names its keys.
 fn fill_part(
     done: &[ChunkOut],
     p: usize,
     l: &PartLayout,
-    region: &mut [u32],
+    region: &mut [Run],
     base: usize,
     pinyin: &PinyinTable,
-) -> Vec<(String, std::ops::Range<usize>)> {
+) -> Vec<(String, Lists)> {
     let mut fill = l.starts.clone();
     let mut runs = l.runs.iter();
     let mut words: FastMap<Key, String> = FastMap::default();
-    for c in done {
-        for ((_, r), &i) in c.parts[p].iter().zip(&mut runs) {
-            let src = &c.grouped[r.start as usize..r.end as usize];
+    for (chunk, c) in done.iter().enumerate() {
+        for ((_, r), &i) in c.part(p).iter().zip(&mut runs) {
             let at = &mut fill[i as usize];
-            region[*at..*at + src.len()].copy_from_slice(src);
-            *at += src.len();
+            region[*at] = Run {
+                chunk: chunk as u32,
+                start: r.start,
+                end: r.end,
+            };
+            *at += 1;
         }
         for (k, r) in c.words.iter().filter(|w| part(w.0) == p) {
             words
@@ -626,9 +705,21 @@ fn fill_part(
         .iter()
         .zip(l.starts.iter().zip(&fill))
         .filter_map(|(&k, (&start, &end))| {
-            Some((key_text(k, &mut words, pinyin)?, base + start..base + end))
+            Some((
+                key_text(k, &mut words, pinyin)?,
+                Lists::Runs(base + start..base + end),
+            ))
         })
         .collect()
+}
+
+/// The first 16 bytes of `text`, big-endian and zero-padded: comparing these orders tokens as
+/// their bytes do, up to ties between tokens that share 16 bytes or differ only in trailing NULs.
+fn sort_prefix(text: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let n = text.len().min(16);
+    b[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u128::from_be_bytes(b)
 }
 
 fn key_text(k: Key, words: &mut FastMap<Key, String>, pinyin: &PinyinTable) -> Option<String> {
@@ -645,10 +736,14 @@ fn key_text(k: Key, words: &mut FastMap<Key, String>, pinyin: &PinyinTable) -> O
     let mask = (1u64 << 21) - 1;
     let b = char::from_u32(u32::try_from(k & mask).ok()?)?;
     if k & BIGRAM_BIT == 0 {
-        return Some(b.to_string());
+        return Some(String::from(b));
     }
     let a = char::from_u32(u32::try_from((k >> 21) & mask).ok()?)?;
-    Some(format!("{a}{b}"))
+    // Pushed, not formatted: some 80,000 of these per build.
+    let mut text = String::with_capacity(a.len_utf8() + b.len_utf8());
+    text.push(a);
+    text.push(b);
+    Some(text)
 }
 
 /// Adds one token per synonym group (`g:N`, N its index in the manifest's groups) listing every
@@ -657,7 +752,7 @@ fn key_text(k: Key, words: &mut FastMap<Key, String>, pinyin: &PinyinTable) -> O
 /// queries such as 就业帮扶车间 within the byte budget; matching stays bigram-based as elsewhere.
 pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
     let n = postings.doc_count;
-    let find = |tokens: &[(String, std::ops::Range<usize>)], tok: &str| {
+    let find = |tokens: &[(String, Lists)], tok: &str| {
         tokens.binary_search_by(|(t, _)| t.as_str().cmp(tok)).ok()
     };
     let mut extra = Vec::new();
@@ -705,10 +800,7 @@ pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
         let at = postings
             .tokens
             .partition_point(|(t, _)| t.as_str() < token.as_str());
-        let start = postings.arena.len();
-        postings.arena.extend_from_slice(&list);
-        let range = start..postings.arena.len();
-        postings.tokens.insert(at, (token, range));
+        postings.tokens.insert(at, (token, Lists::Whole(list)));
     }
 }
 

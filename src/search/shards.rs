@@ -154,20 +154,43 @@ fn encode_docs(out: &mut Vec<u8>, docs: &[u32], universe: Option<u32>) {
     }
 }
 
-/// Encodes one token's postings (`doc << LEVEL_BITS | level`, ascending by doc).
+/// [`encode_postings_with`] with fresh buffers.
+#[cfg(test)]
+fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
+    encode_postings_with(list, doc_count, &mut Scratch::default())
+}
+
+/// Buffers [`encode_postings_with`] reuses from one list to the next.
+#[derive(Default)]
+pub struct Scratch {
+    docs: Vec<u32>,
+    groups: Vec<(u32, std::ops::Range<usize>)>,
+    bands: [Vec<u32>; 3],
+}
+
+/// Encodes one token's postings (`doc << LEVEL_BITS | level`, ascending by doc), with buffers
+/// kept across calls: some 80,000 lists are encoded per build, most of them a few postings long,
+/// where allocation costs more than encoding.
 ///
 /// For common tokens the lowest group lists every document that has the token, higher groups
 /// included: the client keeps the first (highest) level it reads, and a near-complete bitmap
 /// compresses far better than one with holes where the title matches are.
-pub fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
+pub fn encode_postings_with(list: &[u32], doc_count: usize, scratch: &mut Scratch) -> Vec<u8> {
     // Documents of every group in one buffer; groups `(level, range)`, highest level first.
-    let mut docs: Vec<u32>;
-    let mut groups: Vec<(u32, std::ops::Range<usize>)> = Vec::with_capacity(4);
+    let Scratch {
+        docs,
+        groups,
+        bands,
+    } = scratch;
+    docs.clear();
+    groups.clear();
     if list.len() * 16 > doc_count {
         // One pass: the few documents above the body-only levels go to their coarse band, and
         // every document to the base group.
-        let mut bands: [Vec<u32>; 3] = Default::default();
-        docs = Vec::with_capacity(list.len() + list.len() / 4);
+        for band in bands.iter_mut() {
+            band.clear();
+        }
+        docs.reserve(list.len() + list.len() / 4);
         for &p in list {
             let level = p & MAX_LEVEL;
             if level > LOW_LEVEL {
@@ -189,10 +212,10 @@ pub fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
         // level bits are stripped in place.
         let doc_bits = 32 - LEVEL_BITS;
         let mask = (1 << doc_bits) - 1;
-        docs = list
-            .iter()
-            .map(|&p| ((MAX_LEVEL - (p & MAX_LEVEL)) << doc_bits) | (p >> LEVEL_BITS))
-            .collect();
+        docs.extend(
+            list.iter()
+                .map(|&p| ((MAX_LEVEL - (p & MAX_LEVEL)) << doc_bits) | (p >> LEVEL_BITS)),
+        );
         docs.sort_unstable();
         let mut from = 0;
         while from < docs.len() {
@@ -204,16 +227,16 @@ pub fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
             groups.push((MAX_LEVEL - band, from..to));
             from = to;
         }
-        for k in &mut docs {
+        for k in docs.iter_mut() {
             *k &= mask;
         }
     }
     let mut out = Vec::with_capacity(docs.len() + 16);
     varint(&mut out, groups.len() as u64);
     let universe = u32::try_from(doc_count).ok();
-    for (level, range) in groups {
-        out.push(level as u8);
-        encode_docs(&mut out, &docs[range], universe);
+    for (level, range) in groups.iter() {
+        out.push(*level as u8);
+        encode_docs(&mut out, &docs[range.clone()], universe);
     }
     out
 }
@@ -240,18 +263,26 @@ pub struct EncodedIndex {
 /// Encodes and shards `postings`, consuming them (each list is freed once encoded).
 pub fn encode_index(postings: Postings) -> EncodedIndex {
     use rayon::prelude::*;
-    let doc_count = postings.doc_count;
-    let arena = &postings.arena;
-    let mut encoded: Vec<(String, u32, usize, Vec<u8>)> = postings
-        .tokens
+    let Postings {
+        tokens,
+        store,
+        doc_count,
+    } = postings;
+    // Each list is gathered from its chunks' runs into one reused buffer per rayon job.
+    let mut encoded: Vec<(String, u32, usize, Vec<u8>)> = tokens
         .into_par_iter()
-        .map(|(t, range)| {
-            let list = &arena[range];
-            let bytes = encode_postings(list, doc_count);
-            let hash = token_hash(&t);
-            (t, hash, list.len(), bytes)
-        })
+        .map_init(
+            || (Vec::new(), Scratch::default()),
+            |(list, scratch), (t, lists)| {
+                list.clear();
+                store.gather(&lists, list);
+                let bytes = encode_postings_with(list, doc_count, scratch);
+                let hash = token_hash(&t);
+                (t, hash, list.len(), bytes)
+            },
+        )
         .collect();
+    drop(store);
     let inline_bytes: usize = encoded
         .iter()
         .filter(|e| e.3.len() <= EXTERNAL_OVER)
