@@ -94,7 +94,8 @@ printf '%-34s %16s %16s\n' "search phase (beside pages) / build" "$(awk "BEGIN{p
 printf '%-34s %16s %16s\n' "peak RSS (MB)" "(in build) $((BUILD_RSS/1024))" "$([ "$PF_RSS" = - ] && echo - || echo $((PF_RSS/1024)))"
 printf '%-34s %16s %16s\n' "index files" "$XZ_FILES" "$PF_FILES"
 printf '%-34s %16s %16s\n' "index bytes on disk" "$XZ_BYTES" "$PF_BYTES"
-printf '%-34s %16s %16s\n' "first query (KB, gzip)" "$(awk "BEGIN{print $(j "$XZ_Q" first_gzip)/1000}")" "$(j "$PF_Q" first_gzip)"
+kb() { [ "$1" = - ] && echo - || awk "BEGIN{print $1/1000}"; }
+printf '%-34s %16s %16s\n' "first query (KB, gzip)" "$(kb "$(j "$XZ_Q" first_gzip)")" "$(kb "$(j "$PF_Q" first_gzip)")"
 printf '%-34s %16s %16s\n' "later queries max (bytes, gzip)" "$(j "$XZ_Q" later_max_gzip)" "$(j "$PF_Q" later_max_gzip)"
 printf '%-34s %16s %16s\n' "later queries avg (bytes, gzip)" "$(j "$XZ_Q" later_avg_gzip)" "$(j "$PF_Q" later_avg_gzip)"
 printf '%-34s %16s %16s\n' "demo recall@10 (judged)" "$(j "$XZ_J" recall_at_10)" "$(j "$PF_J" recall_at_10)"
