@@ -224,10 +224,23 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
         || (Folder::new(), pinyin_tokens::PinyinTable::new()),
         || collect_docs(site),
     );
-    let mut postings = postings::build_postings(&docs, &folder, &pinyin);
-    postings::add_synonym_groups(&mut postings, &synonym_groups(site, &folder));
-    let encoded = shards::encode_index(postings);
-    let t2s = t2s_blocks();
+    // The postings and the per-document files do not depend on each other either: built side
+    // by side, the fragments fill the cores while the postings' sequential steps run.
+    let (encoded, (fragments, t2s)) = rayon::join(
+        || {
+            let mut postings = postings::build_postings(&docs, &folder, &pinyin);
+            postings::add_synonym_groups(&mut postings, &synonym_groups(site, &folder));
+            shards::encode_index(postings)
+        },
+        || {
+            let fragments: Vec<(String, Vec<u8>)> = docs
+                .par_iter()
+                .enumerate()
+                .map(|(i, d)| (format!("search/d/{i}.json"), fragment(d)))
+                .collect();
+            (fragments, t2s_blocks())
+        },
+    );
     let manifest = manifest(
         site,
         &docs,
@@ -237,11 +250,7 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
         &t2s,
     );
     let mut files = encoded.files;
-    files.par_extend(
-        docs.par_iter()
-            .enumerate()
-            .map(|(i, d)| (format!("search/d/{i}.json"), fragment(d))),
-    );
+    files.extend(fragments);
     files.push((
         "search/index.json".into(),
         serde_json::to_vec(&manifest).unwrap_or_default(),
