@@ -500,7 +500,7 @@ impl ChunkPostings {
         for &(id, _) in &self.raw {
             self.cursor[id as usize] += 1;
         }
-        // Postings and keys per partition, turned into where each partition's start.
+        // Postings and keys per partition, turned into where each partition starts.
         let mut base = [0u32; PARTS];
         let mut key_at = [0u32; PARTS + 1];
         for (&key, &n) in keys.iter().zip(&self.cursor) {
