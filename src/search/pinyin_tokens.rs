@@ -160,25 +160,12 @@ impl PinyinTable {
     /// The token text the client computes: `p:sha xian` or `i:sx`.
     pub fn text(&self, t: PinyinToken) -> Option<String> {
         match t {
-            PinyinToken::Syllables(a, b) => {
-                let (a, b) = (
-                    self.syllables.get(usize::from(a))?,
-                    self.syllables.get(usize::from(b))?,
-                );
-                let mut text = String::with_capacity(3 + a.len() + b.len());
-                text.push_str("p:");
-                text.push_str(a);
-                text.push(' ');
-                text.push_str(b);
-                Some(text)
-            }
-            PinyinToken::Initials(a, b) => {
-                let mut text = String::with_capacity(4);
-                text.push_str("i:");
-                text.push(char::from(a));
-                text.push(char::from(b));
-                Some(text)
-            }
+            PinyinToken::Syllables(a, b) => Some(format!(
+                "p:{} {}",
+                self.syllables.get(usize::from(a))?,
+                self.syllables.get(usize::from(b))?
+            )),
+            PinyinToken::Initials(a, b) => Some(format!("i:{}{}", char::from(a), char::from(b))),
         }
     }
 }

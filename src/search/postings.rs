@@ -3,8 +3,9 @@
 //!
 //! Documents are tokenised in parallel in chunks; each chunk keeps only its postings, grouped by
 //! key, so memory stays proportional to the postings rather than to the token stream. Once all
-//! chunks are in, every list's length is known and the lists are assembled in one buffer. This
-//! module does not encode or shard: see `shards`.
+//! chunks are in, every key's runs across the chunks are listed; the postings stay where the
+//! chunks left them until the encoder gathers each list. This module does not encode or shard:
+//! see `shards`.
 
 use rayon::prelude::*;
 
@@ -898,7 +899,7 @@ mod tests {
         want.sort();
         assert!(want.len() > 100, "{}", want.len());
         let got: Vec<(String, Vec<u32>)> = (0..merged.tokens.len())
-            .map(|i| (merged.tokens[i].0.clone(), merged.list(i).to_vec()))
+            .map(|i| (merged.tokens[i].0.clone(), merged.list(i)))
             .collect();
         assert_eq!(got, want);
     }

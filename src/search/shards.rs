@@ -162,7 +162,7 @@ fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
 
 /// Buffers [`encode_postings_with`] reuses from one list to the next.
 #[derive(Default)]
-pub struct Scratch {
+struct Scratch {
     docs: Vec<u32>,
     groups: Vec<(u32, std::ops::Range<usize>)>,
     bands: [Vec<u32>; 3],
@@ -175,7 +175,7 @@ pub struct Scratch {
 /// For common tokens the lowest group lists every document that has the token, higher groups
 /// included: the client keeps the first (highest) level it reads, and a near-complete bitmap
 /// compresses far better than one with holes where the title matches are.
-pub fn encode_postings_with(list: &[u32], doc_count: usize, scratch: &mut Scratch) -> Vec<u8> {
+fn encode_postings_with(list: &[u32], doc_count: usize, scratch: &mut Scratch) -> Vec<u8> {
     // Documents of every group in one buffer; groups `(level, range)`, highest level first.
     let Scratch {
         docs,
@@ -260,7 +260,8 @@ pub struct EncodedIndex {
     pub shard_count: u32,
 }
 
-/// Encodes and shards `postings`, consuming them (each list is freed once encoded).
+/// Encodes and shards `postings`, consuming them (the chunks' postings are freed once every
+/// list is encoded, before the shards are assembled).
 pub fn encode_index(postings: Postings) -> EncodedIndex {
     use rayon::prelude::*;
     let Postings {
