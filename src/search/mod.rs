@@ -216,6 +216,39 @@ fn t2s_blocks() -> BTreeMap<u32, String> {
     blocks
 }
 
+/// The documents' postings, with one list per synonym group, encoded and sharded.
+fn encode_index(
+    docs: &[SearchDoc<'_>],
+    folder: &Folder,
+    pinyin: &pinyin_tokens::PinyinTable,
+    groups: &[Vec<String>],
+) -> shards::EncodedIndex {
+    let counted = postings::count(docs, folder, pinyin);
+    let n = counted.doc_count;
+    // The group members' lists are kept aside as they go by (a few dozen tokens).
+    let members = postings::member_tokens(groups);
+    let lists = counted.lists(pinyin, shards::Scratch::default, |scratch, token, list| {
+        let kept = members.contains(token).then(|| list.to_vec());
+        (shards::encode_list(token, list, n, scratch), kept)
+    });
+    drop(counted);
+    let kept: std::collections::HashMap<&str, &[u32]> = lists
+        .iter()
+        .filter_map(|(t, (_, kept))| Some((t.as_str(), kept.as_deref()?)))
+        .collect();
+    let groups = postings::synonym_lists(groups, |t| kept.get(t).copied(), n);
+    let mut encoded: Vec<(String, shards::Encoded)> =
+        lists.into_iter().map(|(t, (e, _))| (t, e)).collect();
+    let mut scratch = shards::Scratch::default();
+    // A handful of tokens: inserting each in place beats sorting again.
+    for (token, list) in groups {
+        let e = shards::encode_list(&token, &list, n, &mut scratch);
+        let at = encoded.partition_point(|(t, _)| t.as_str() < token.as_str());
+        encoded.insert(at, (token, e));
+    }
+    shards::shard(encoded)
+}
+
 /// Search files (paths under `search/`) for `site`.
 pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     use rayon::prelude::*;
@@ -227,11 +260,7 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     // The postings and the per-document files do not depend on each other either: built side
     // by side, the fragments fill the cores while the postings' sequential steps run.
     let (encoded, (fragments, t2s)) = rayon::join(
-        || {
-            let mut postings = postings::build_postings(&docs, &folder, &pinyin);
-            postings::add_synonym_groups(&mut postings, &synonym_groups(site, &folder));
-            shards::encode_index(postings)
-        },
+        || encode_index(&docs, &folder, &pinyin, &synonym_groups(site, &folder)),
         || {
             let fragments: Vec<(String, Vec<u8>)> = docs
                 .par_iter()

@@ -1,11 +1,10 @@
 //! Documents → inverted index: every token with the documents that contain it and an impact
 //! level per document (a BM25-like score with field weights, quantised to 1..=31).
 //!
-//! Documents are tokenised in parallel in chunks; each chunk keeps only its postings, grouped by
-//! key, so memory stays proportional to the postings rather than to the token stream. Once all
-//! chunks are in, every key's runs across the chunks are listed; the postings stay where the
-//! chunks left them until the encoder gathers each list. This module does not encode or shard:
-//! see `shards`.
+//! Documents are tokenised in parallel in chunks; each chunk keeps only its postings, split by
+//! key partition, so memory stays proportional to the postings rather than to the token stream.
+//! Once all chunks are in, each partition's lists are assembled in one buffer and handed to the
+//! caller, partition by partition. This module does not encode or shard: see `shards`.
 
 use rayon::prelude::*;
 
@@ -61,65 +60,20 @@ fn word_key(word: &str) -> Key {
     h | TEXT_BIT
 }
 
-/// The inverted index before encoding.
-pub struct Postings {
-    /// Token text and where its postings are, sorted by token. Postings are
-    /// `doc << LEVEL_BITS | level`, ascending by document.
-    pub tokens: Vec<(String, Lists)>,
-    pub store: Store,
+/// Bits of a slot's id that hold the key's index within its partition; the partition sits
+/// above them.
+const LOCAL_BITS: u32 = 28;
+const LOCAL_MASK: u32 = (1 << LOCAL_BITS) - 1;
+
+/// Every document counted, chunk by chunk: the inverted index before its lists are assembled.
+/// [`Counted::lists`] assembles and hands out every token's list, one key partition at a time.
+pub struct Counted {
+    chunks: Vec<ChunkOut>,
     pub doc_count: usize,
 }
 
-/// Where a token's postings are.
-#[derive(Clone, Debug)]
-pub enum Lists {
-    /// Runs in [`Store::runs`], one per chunk that has the token, in document order.
-    Runs(std::ops::Range<usize>),
-    /// A list made whole (synonym groups).
-    Whole(Vec<u32>),
-}
-
-/// One chunk's postings of one token: `chunks[chunk][start..end]`.
-#[derive(Clone, Copy, Default)]
-struct Run {
-    chunk: u32,
-    start: u32,
-    end: u32,
-}
-
-/// The chunks' postings, grouped by key within each chunk, and every token's runs.
-pub struct Store {
-    chunks: Vec<Vec<u32>>,
-    runs: Vec<Run>,
-}
-
-impl Store {
-    /// Appends the postings `lists` points to.
-    pub fn gather(&self, lists: &Lists, out: &mut Vec<u32>) {
-        match lists {
-            Lists::Runs(r) => {
-                for run in &self.runs[r.clone()] {
-                    if let Some(chunk) = self.chunks.get(run.chunk as usize) {
-                        out.extend_from_slice(&chunk[run.start as usize..run.end as usize]);
-                    }
-                }
-            }
-            Lists::Whole(list) => out.extend_from_slice(list),
-        }
-    }
-}
-
-impl Postings {
-    /// The postings of the `i`-th token.
-    pub fn list(&self, i: usize) -> Vec<u32> {
-        let mut out = Vec::new();
-        self.store.gather(&self.tokens[i].1, &mut out);
-        out
-    }
-}
-
 /// One counted key: its term frequency per group in the document `doc`, and its id in the
-/// chunk (the index of its first sighting in `TermCounts::keys`).
+/// chunk (its partition, and its index in that partition's `TermCounts::keys`).
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: Key,
@@ -129,10 +83,9 @@ struct Slot {
 }
 
 /// Term frequencies of the documents of one chunk: an open-addressing table that keeps its
-/// keys for the whole chunk, so each key gets one id per chunk and the chunk's postings can
-/// be grouped by key before the merge (which then appends a run of postings per key and
-/// chunk instead of hashing every posting). Counting costs one probe per occurrence and no
-/// allocation; a key's frequencies are reset the first time a new document meets it.
+/// keys for the whole chunk, so each key gets one id per chunk and the assembly hashes each
+/// key once per chunk rather than once per posting. Counting costs one probe per occurrence
+/// and no allocation; a key's frequencies are reset the first time a new document meets it.
 struct TermCounts {
     /// Key 0 marks an empty slot (no key is 0: every key has a CJK character or a tag bit).
     slots: Vec<Slot>,
@@ -142,11 +95,14 @@ struct TermCounts {
     shift: u32,
     /// The current document's stamp (counted slots carry it).
     doc: u32,
-    /// Keys of the chunk by id.
-    keys: Vec<Key>,
-    /// Word tokens new in the chunk, with their `w:` text as a range of `word_text` (one
-    /// buffer, not a string per word).
-    words: Vec<(Key, std::ops::Range<u32>)>,
+    /// Keys of the chunk, partition by partition, by their index in the partition (the low
+    /// [`LOCAL_BITS`] of a slot's id).
+    keys: [Vec<Key>; PARTS],
+    /// Keys in `keys`.
+    key_count: usize,
+    /// Word tokens new in the chunk by key partition, with their `w:` text as a range of
+    /// `word_text` (one buffer, not a string per word).
+    words: [Vec<(Key, std::ops::Range<u32>)>; PARTS],
     word_text: String,
     /// CJK characters and words of the body, for length normalisation.
     body_len: usize,
@@ -163,8 +119,9 @@ impl TermCounts {
             used: Vec::with_capacity(1 << (Self::MIN_BITS - 1)),
             shift: 64 - Self::MIN_BITS,
             doc: 0,
-            keys: Vec::new(),
-            words: Vec::new(),
+            keys: Default::default(),
+            key_count: 0,
+            words: Default::default(),
             word_text: String::new(),
             body_len: 0,
             scratch: Default::default(),
@@ -192,7 +149,10 @@ impl TermCounts {
                 return false;
             }
             if slot.key == 0 {
-                let id = self.keys.len() as u32;
+                let p = part(k);
+                // A partition of one chunk holds far fewer than 2^28 keys: a chunk indexes at
+                // most a few million characters.
+                let id = ((p as u32) << LOCAL_BITS) | (self.keys[p].len() as u32 & LOCAL_MASK);
                 *slot = Slot {
                     key: k,
                     tf: [0; GROUPS],
@@ -200,11 +160,12 @@ impl TermCounts {
                     id,
                 };
                 slot.tf[g] = 1;
-                self.keys.push(k);
+                self.keys[p].push(k);
+                self.key_count += 1;
                 self.used.push(i as u32);
                 // Checked only when a key is added, so every probe sees a table at most half
                 // full; hits, most of the calls, skip it.
-                if self.keys.len() * 2 >= self.slots.len() {
+                if self.key_count * 2 >= self.slots.len() {
                     self.grow();
                 }
                 return true;
@@ -247,14 +208,19 @@ impl TermCounts {
 
     /// Forgets every key, for a new chunk.
     fn clear(&mut self) {
-        if self.slots.len() > 1 << Self::MIN_BITS && self.keys.len() * 8 < self.slots.len() {
+        if self.slots.len() > 1 << Self::MIN_BITS && self.key_count * 8 < self.slots.len() {
             *self = TermCounts::new();
             return;
         }
         self.slots.fill(Slot::default());
         self.used.clear();
-        self.keys.clear();
-        self.words.clear();
+        for keys in &mut self.keys {
+            keys.clear();
+        }
+        self.key_count = 0;
+        for words in &mut self.words {
+            words.clear();
+        }
         self.word_text.clear();
         self.body_len = 0;
         self.doc = 0;
@@ -406,7 +372,7 @@ impl Tokenizer<'_> {
                 let start = text.len() as u32;
                 text.push_str("w:");
                 text.push_str(&self.word);
-                self.counts.words.push((k, start..text.len() as u32));
+                self.counts.words[part(k)].push((k, start..text.len() as u32));
             }
             if g == GROUPS - 1 {
                 self.counts.body_len += 1;
@@ -450,26 +416,14 @@ fn part(k: Key) -> usize {
     (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize % PARTS
 }
 
-/// The postings `doc << LEVEL_BITS | level` of a chunk of consecutive documents, grouped by
-/// key (each key's in document order), the keys split by partition.
+/// The postings `doc << LEVEL_BITS | level` of a chunk of consecutive documents, split by key
+/// partition, each with the key's index in its partition, in the order documents were counted.
 #[derive(Default)]
 struct ChunkPostings {
-    /// `(key id, posting)` in the order documents were counted.
-    raw: Vec<(u32, u32)>,
-    /// The keys with their postings' range in `grouped`, partition by partition; partition
-    /// `p`'s are `parts[part_at[p]..part_at[p + 1]]`.
-    parts: Vec<(Key, std::ops::Range<u32>)>,
-    part_at: [u32; PARTS + 1],
-    grouped: Vec<u32>,
-    /// Per key id: postings, then where the next one goes in `grouped`.
-    cursor: Vec<u32>,
+    raw: [Vec<(u32, u32)>; PARTS],
 }
 
 impl ChunkPostings {
-    fn clear(&mut self) {
-        self.raw.clear();
-    }
-
     /// Appends the postings of the document counted in `counts`.
     fn push_doc(&mut self, counts: &TermCounts, id: u32, avg_body: f32) {
         let norm = 1.0 - B + B * (counts.body_len as f32 / avg_body);
@@ -488,113 +442,31 @@ impl ChunkPostings {
                 }
                 _ => level(tf, norm),
             };
-            self.raw.push((slot.id, (id << LEVEL_BITS) | lvl));
+            let p = (slot.id >> LOCAL_BITS) as usize % PARTS;
+            self.raw[p].push((slot.id & LOCAL_MASK, (id << LEVEL_BITS) | lvl));
         }
     }
 
-    /// Groups the chunk's postings by key (a counting sort on key ids, stable, so each key's
-    /// postings stay in document order) and splits the keys by partition. Each partition's
-    /// runs are laid out together, so the final merge reads them in one sweep.
-    fn group(&mut self, keys: &[Key]) {
-        self.cursor.clear();
-        self.cursor.resize(keys.len(), 0);
-        for &(id, _) in &self.raw {
-            self.cursor[id as usize] += 1;
-        }
-        // Postings and keys per partition, turned into where each partition starts.
-        let mut base = [0u32; PARTS];
-        let mut key_at = [0u32; PARTS + 1];
-        for (&key, &n) in keys.iter().zip(&self.cursor) {
-            let p = part(key);
-            base[p] += n;
-            key_at[p + 1] += 1;
-        }
-        let mut at = 0;
-        for b in &mut base {
-            let n = *b;
-            *b = at;
-            at += n;
-        }
-        for p in 0..PARTS {
-            key_at[p + 1] += key_at[p];
-        }
-        self.part_at = key_at;
-        // One exact allocation per chunk (the buffer is handed on with the chunk).
-        self.parts = vec![(0, 0..0); keys.len()];
-        for (&key, n) in keys.iter().zip(&mut self.cursor) {
-            let p = part(key);
-            let start = base[p];
-            self.parts[key_at[p] as usize] = (key, start..start + *n);
-            key_at[p] += 1;
-            base[p] += *n;
-            *n = start;
-        }
-        self.grouped.clear();
-        self.grouped.resize(self.raw.len(), 0);
-        for &(id, posting) in &self.raw {
-            let c = &mut self.cursor[id as usize];
-            self.grouped[*c as usize] = posting;
-            *c += 1;
-        }
+    /// Hands the postings over, leaving buffers of the same sizes for the next chunk.
+    fn take(&mut self) -> [Vec<(u32, u32)>; PARTS] {
+        std::array::from_fn(|p| {
+            let n = self.raw[p].len();
+            std::mem::replace(&mut self.raw[p], Vec::with_capacity(n))
+        })
     }
 }
 
-/// What a finished chunk keeps for the final merge: its postings grouped by key, the keys of
-/// each partition with their run in `grouped`, and the texts of its new words.
+/// What a finished chunk keeps: its postings and keys by partition, and the texts of its new
+/// words.
 struct ChunkOut {
-    grouped: Vec<u32>,
-    parts: Vec<(Key, std::ops::Range<u32>)>,
-    part_at: [u32; PARTS + 1],
-    words: Vec<(Key, std::ops::Range<u32>)>,
+    raw: [Vec<(u32, u32)>; PARTS],
+    keys: [Vec<Key>; PARTS],
+    words: [Vec<(Key, std::ops::Range<u32>)>; PARTS],
     word_text: String,
 }
 
-impl ChunkOut {
-    /// Partition `p`'s keys, each with its run in `grouped`.
-    fn part(&self, p: usize) -> &[(Key, std::ops::Range<u32>)] {
-        &self.parts[self.part_at[p] as usize..self.part_at[p + 1] as usize]
-    }
-}
-
-/// The keys of one partition in first-seen order with where each one's runs start in the
-/// partition's share of [`Store::runs`], and for every run of every chunk (chunk order) the
-/// index of its key.
-struct PartLayout {
-    keys: Vec<Key>,
-    starts: Vec<usize>,
-    runs: Vec<u32>,
-}
-
-fn layout(done: &[ChunkOut], p: usize) -> PartLayout {
-    let mut index: FastMap<Key, u32> = FastMap::default();
-    let mut out = PartLayout {
-        keys: Vec::new(),
-        starts: Vec::new(),
-        runs: Vec::with_capacity(done.iter().map(|c| c.part(p).len()).sum()),
-    };
-    // Run counts first, turned into starts below.
-    for c in done {
-        for (k, _) in c.part(p) {
-            let i = *index.entry(*k).or_insert_with(|| {
-                out.keys.push(*k);
-                out.starts.push(0);
-                (out.keys.len() - 1) as u32
-            });
-            out.starts[i as usize] += 1;
-            out.runs.push(i);
-        }
-    }
-    let mut total = 0;
-    for s in &mut out.starts {
-        let n = *s;
-        *s = total;
-        total += n;
-    }
-    out
-}
-
-/// Tokenises every document and merges the postings.
-pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTable) -> Postings {
+/// Tokenises every document into per-chunk postings.
+pub fn count(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTable) -> Counted {
     let avg_body = {
         let total: usize = docs
             .par_iter()
@@ -602,17 +474,16 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
             .sum();
         (total as f32 / docs.len().max(1) as f32).max(1.0)
     };
-    // Chunks run without a barrier between them; each rayon job keeps one counting table and
-    // one scratch buffer for all the chunks it takes (fresh ones per chunk cost more in
-    // allocation and page faults than the counting itself).
-    let done: Vec<ChunkOut> = docs
+    // Chunks run without a barrier between them; each rayon job keeps one counting table for
+    // all the chunks it takes (a fresh one per chunk costs more in allocation and page faults
+    // than the counting itself).
+    let chunks: Vec<ChunkOut> = docs
         .par_chunks(CHUNK)
         .enumerate()
         .map_init(
             || (TermCounts::new(), ChunkPostings::default()),
             |(counts, out), (chunk_no, chunk)| {
                 counts.clear();
-                out.clear();
                 let first = chunk_no * CHUNK;
                 for (i, doc) in chunk.iter().enumerate() {
                     // Document ids fit easily: a site has far fewer than 2^27 pages.
@@ -620,98 +491,155 @@ pub fn build_postings(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTa
                     tokenize(doc, folder, pinyin, counts);
                     out.push_doc(counts, id, avg_body);
                 }
-                out.group(&counts.keys);
                 ChunkOut {
-                    grouped: std::mem::take(&mut out.grouped),
-                    parts: std::mem::take(&mut out.parts),
-                    part_at: out.part_at,
-                    words: std::mem::take(&mut counts.words),
+                    raw: out.take(),
+                    keys: std::array::from_fn(|p| std::mem::take(&mut counts.keys[p])),
+                    words: std::array::from_fn(|p| std::mem::take(&mut counts.words[p])),
                     word_text: std::mem::take(&mut counts.word_text),
                 }
             },
         )
         .collect();
-    // Every key's runs are known once all chunks are in: each partition lays out its keys,
-    // then lists each key's runs, in chunk (= document) order, in its own share of one buffer.
-    // The postings stay in the chunks: the encoder gathers each list from its runs, so the
-    // lists are never copied into one large buffer (whose fresh pages alone cost more than
-    // the copy).
-    let layouts: Vec<PartLayout> = (0..PARTS)
-        .into_par_iter()
-        .map(|p| layout(&done, p))
-        .collect();
-    let mut runs = vec![Run::default(); layouts.iter().map(|l| l.runs.len()).sum()];
-    let mut regions: Vec<(usize, &mut [Run])> = Vec::with_capacity(PARTS);
-    let (mut base, mut rest) = (0, runs.as_mut_slice());
-    for l in &layouts {
-        let (region, tail) = rest.split_at_mut(l.runs.len());
-        regions.push((base, region));
-        base += l.runs.len();
-        rest = tail;
-    }
-    let tokens: Vec<(String, Lists)> = regions
-        .into_par_iter()
-        .zip(&layouts)
-        .enumerate()
-        .flat_map_iter(|(p, ((base, region), l))| fill_part(&done, p, l, region, base, pinyin))
-        .collect();
-    // Byte order, compared on a 16-byte prefix held in the element first: most tokens differ
-    // there, so the sort rarely follows the pointer to a token's text.
-    let mut keyed: Vec<(u128, String, Lists)> = tokens
-        .into_par_iter()
-        .map(|(t, r)| (sort_prefix(&t), t, r))
-        .collect();
-    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    let tokens: Vec<(String, Lists)> = keyed.into_par_iter().map(|(_, t, r)| (t, r)).collect();
-    Postings {
-        tokens,
-        store: Store {
-            chunks: done.into_iter().map(|c| c.grouped).collect(),
-            runs,
-        },
+    Counted {
+        chunks,
         doc_count: docs.len(),
     }
 }
 
-/// Lists partition `p`'s runs by key in `region` (which starts at `base` in the runs buffer)
-/// and names its keys.
-fn fill_part(
-    done: &[ChunkOut],
-    p: usize,
-    l: &PartLayout,
-    region: &mut [Run],
-    base: usize,
-    pinyin: &PinyinTable,
-) -> Vec<(String, Lists)> {
-    let mut fill = l.starts.clone();
-    let mut runs = l.runs.iter();
-    let mut words: FastMap<Key, String> = FastMap::default();
-    for (chunk, c) in done.iter().enumerate() {
-        for ((_, r), &i) in c.part(p).iter().zip(&mut runs) {
-            let at = &mut fill[i as usize];
-            region[*at] = Run {
-                chunk: chunk as u32,
-                start: r.start,
-                end: r.end,
-            };
-            *at += 1;
-        }
-        for (k, r) in c.words.iter().filter(|w| part(w.0) == p) {
-            words
-                .entry(*k)
-                .or_insert_with(|| c.word_text[r.start as usize..r.end as usize].to_owned());
-        }
+/// Buffers of one partition's assembly, reused from one partition to the next.
+#[derive(Default)]
+struct PartScratch {
+    index: FastMap<Key, u32>,
+    /// The partition's keys, in first-seen order.
+    keys: Vec<Key>,
+    /// For every chunk's keys of the partition (chunk after chunk), the key's index in `keys`.
+    global: Vec<u32>,
+    /// Where each key's list starts in `lists`, and where the whole ends.
+    starts: Vec<u32>,
+    fill: Vec<u32>,
+    lists: Vec<u32>,
+}
+
+impl Counted {
+    /// Calls `f` with every token and its postings (`doc << LEVEL_BITS | level`, ascending by
+    /// document) and returns the results sorted by token. `init` makes one `f` state per rayon
+    /// job.
+    ///
+    /// Each key partition is assembled in one buffer, by a counting sort of the chunks'
+    /// postings: the chunks are read front to back and the writes stay within a buffer of a
+    /// sixteenth of the postings, where gathering each list from its chunks would jump across
+    /// all of them for every list.
+    pub fn lists<S, T: Send + Sync>(
+        &self,
+        pinyin: &PinyinTable,
+        init: impl Fn() -> S + Sync + Send,
+        f: impl Fn(&mut S, &str, &[u32]) -> T + Sync + Send,
+    ) -> Vec<(String, T)> {
+        let parts: Vec<Vec<(String, T)>> = (0..PARTS)
+            .into_par_iter()
+            .map_init(
+                || (PartScratch::default(), init()),
+                |(scratch, state), p| self.part_lists(p, scratch, pinyin, |t, l| f(state, t, l)),
+            )
+            .collect();
+        let all: Vec<(String, T)> = parts.into_iter().flatten().collect();
+        // Byte order, compared on a 16-byte prefix held beside the index first: most tokens
+        // differ there, so the sort rarely follows the pointer to a token's text.
+        let mut order: Vec<(u128, u32)> = all
+            .iter()
+            .enumerate()
+            .map(|(i, (t, _))| (sort_prefix(t), i as u32))
+            .collect();
+        order.par_sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| all[a.1 as usize].0.cmp(&all[b.1 as usize].0))
+        });
+        let mut slots: Vec<Option<(String, T)>> = all.into_iter().map(Some).collect();
+        order
+            .iter()
+            .filter_map(|&(_, i)| slots[i as usize].take())
+            .collect()
     }
-    l.keys
-        .iter()
-        .zip(l.starts.iter().zip(&fill))
-        .filter_map(|(&k, (&start, &end))| {
-            Some((
-                key_text(k, &mut words, pinyin)?,
-                Lists::Runs(base + start..base + end),
-            ))
-        })
-        .collect()
+
+    /// Assembles partition `p`'s lists and calls `f` with each, in the partition's key order.
+    fn part_lists<T>(
+        &self,
+        p: usize,
+        s: &mut PartScratch,
+        pinyin: &PinyinTable,
+        mut f: impl FnMut(&str, &[u32]) -> T,
+    ) -> Vec<(String, T)> {
+        s.index.clear();
+        s.keys.clear();
+        s.global.clear();
+        for c in &self.chunks {
+            for &k in &c.keys[p] {
+                let next = s.keys.len() as u32;
+                let i = *s.index.entry(k).or_insert(next);
+                if i == next {
+                    s.keys.push(k);
+                }
+                s.global.push(i);
+            }
+        }
+        // A counting sort: postings per key, where each key's list starts, then every posting
+        // in its place. Chunks come in document order and keep their postings in it, so each
+        // list comes out ascending by document.
+        s.fill.clear();
+        s.fill.resize(s.keys.len(), 0);
+        let mut at = 0;
+        for c in &self.chunks {
+            let global = &s.global[at..at + c.keys[p].len()];
+            for &(local, _) in &c.raw[p] {
+                s.fill[global[local as usize] as usize] += 1;
+            }
+            at += c.keys[p].len();
+        }
+        s.starts.clear();
+        let mut total = 0u32;
+        for n in &mut s.fill {
+            s.starts.push(total);
+            let count = *n;
+            *n = total;
+            total += count;
+        }
+        s.starts.push(total);
+        s.lists.clear();
+        s.lists.resize(total as usize, 0);
+        let mut at = 0;
+        for c in &self.chunks {
+            let global = &s.global[at..at + c.keys[p].len()];
+            for &(local, posting) in &c.raw[p] {
+                let next = &mut s.fill[global[local as usize] as usize];
+                s.lists[*next as usize] = posting;
+                *next += 1;
+            }
+            at += c.keys[p].len();
+        }
+        let mut words: FastMap<Key, String> = FastMap::default();
+        for c in &self.chunks {
+            for (k, r) in &c.words[p] {
+                words
+                    .entry(*k)
+                    .or_insert_with(|| c.word_text[r.start as usize..r.end as usize].to_owned());
+            }
+        }
+        let PartScratch {
+            keys,
+            starts,
+            lists,
+            ..
+        } = s;
+        keys.iter()
+            .enumerate()
+            .filter_map(|(i, &k)| {
+                let text = key_text(k, &mut words, pinyin)?;
+                let list = &lists[starts[i] as usize..starts[i + 1] as usize];
+                let out = f(&text, list);
+                Some((text, out))
+            })
+            .collect()
+    }
 }
 
 /// The first 16 bytes of `text`, big-endian and zero-padded: comparing these orders tokens as
@@ -747,28 +675,43 @@ fn key_text(k: Key, words: &mut FastMap<Key, String>, pinyin: &PinyinTable) -> O
     Some(text)
 }
 
-/// Adds one token per synonym group (`g:N`, N its index in the manifest's groups) listing every
-/// document that holds all bigrams of any member, at that member's weakest level. The client
-/// then fetches one list for a group instead of the bigrams of all its members, which keeps
-/// queries such as 就业帮扶车间 within the byte budget; matching stays bigram-based as elsewhere.
-pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
-    let n = postings.doc_count;
-    let find = |tokens: &[(String, Lists)], tok: &str| {
-        tokens.binary_search_by(|(t, _)| t.as_str().cmp(tok)).ok()
-    };
+/// The tokens whose lists [`synonym_lists`] needs: the bigrams of every group member (or the
+/// member itself, if it is one character).
+pub fn member_tokens(groups: &[Vec<String>]) -> std::collections::HashSet<String> {
+    groups
+        .iter()
+        .flatten()
+        .flat_map(|member| member_token_list(member))
+        .collect()
+}
+
+fn member_token_list(member: &str) -> Vec<String> {
+    let chars: Vec<char> = member.chars().collect();
+    if chars.len() < 2 {
+        vec![member.to_owned()]
+    } else {
+        chars.windows(2).map(|w| w.iter().collect()).collect()
+    }
+}
+
+/// One token per synonym group (`g:N`, N its index in the manifest's groups) listing every
+/// document that holds all bigrams of any member, at that member's weakest level; `list` gives
+/// the postings of a member token. The client then fetches one list for a group instead of the
+/// bigrams of all its members, which keeps queries such as 就业帮扶车间 within the byte budget;
+/// matching stays bigram-based as elsewhere.
+pub fn synonym_lists<'a>(
+    groups: &[Vec<String>],
+    list: impl Fn(&str) -> Option<&'a [u32]>,
+    doc_count: usize,
+) -> Vec<(String, Vec<u32>)> {
+    let n = doc_count;
     let mut extra = Vec::new();
     for (gi, group) in groups.iter().enumerate() {
         let mut best = vec![0u32; n];
         for member in group {
-            let chars: Vec<char> = member.chars().collect();
-            let tokens: Vec<String> = if chars.len() < 2 {
-                vec![member.clone()]
-            } else {
-                chars.windows(2).map(|w| w.iter().collect()).collect()
-            };
-            let Some(lists) = tokens
+            let Some(lists) = member_token_list(member)
                 .iter()
-                .map(|t| find(&postings.tokens, t).map(|i| postings.list(i)))
+                .map(|t| list(t))
                 .collect::<Option<Vec<_>>>()
             else {
                 continue;
@@ -796,13 +739,7 @@ pub fn add_synonym_groups(postings: &mut Postings, groups: &[Vec<String>]) {
             extra.push((format!("g:{gi}"), list));
         }
     }
-    // A handful of tokens: inserting each in place beats re-sorting every list.
-    for (token, list) in extra {
-        let at = postings
-            .tokens
-            .partition_point(|(t, _)| t.as_str() < token.as_str());
-        postings.tokens.insert(at, (token, Lists::Whole(list)));
-    }
+    extra
 }
 
 #[cfg(test)]
@@ -828,7 +765,7 @@ mod tests {
         }
     }
 
-    /// Chunk-level counting, grouping and the per-partition merge give every key the postings
+    /// Chunk-level counting and the per-partition assembly give every key the postings
     /// a document counted alone gives it, in document order, across chunks.
     #[test]
     fn merged_postings_match_documents_counted_alone() {
@@ -865,7 +802,7 @@ mod tests {
                 doc([title, format!("tag{}", i % 7), String::new(), body])
             })
             .collect();
-        let merged = build_postings(&docs, &folder, &pinyin);
+        let merged = count(&docs, &folder, &pinyin).lists(&pinyin, || (), |_, _, l| l.to_vec());
 
         let avg_body = docs
             .iter()
@@ -877,19 +814,20 @@ mod tests {
         for (id, d) in docs.iter().enumerate() {
             let mut counts = TermCounts::new();
             let mut out = ChunkPostings::default();
-            out.clear();
             tokenize(d, &folder, &pinyin, &mut counts);
             out.push_doc(&counts, id as u32, avg_body);
-            for (k, r) in &counts.words {
+            for (k, r) in counts.words.iter().flatten() {
                 texts.insert(
                     *k,
                     counts.word_text[r.start as usize..r.end as usize].into(),
                 );
             }
-            for &(i, posting) in &out.raw {
-                want.entry(counts.keys[i as usize])
-                    .or_default()
-                    .push(posting);
+            for (p, raw) in out.raw.iter().enumerate() {
+                for &(i, posting) in raw {
+                    want.entry(counts.keys[p][i as usize])
+                        .or_default()
+                        .push(posting);
+                }
             }
         }
         let mut want: Vec<(String, Vec<u32>)> = want
@@ -898,10 +836,7 @@ mod tests {
             .collect();
         want.sort();
         assert!(want.len() > 100, "{}", want.len());
-        let got: Vec<(String, Vec<u32>)> = (0..merged.tokens.len())
-            .map(|i| (merged.tokens[i].0.clone(), merged.list(i)))
-            .collect();
-        assert_eq!(got, want);
+        assert_eq!(merged, want);
     }
 
     /// The one-pass tokenizer emits exactly the bigrams and words of the reference

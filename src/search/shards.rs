@@ -7,7 +7,7 @@
 //! low (body-only) levels are merged into one, which keeps them near one bit per document.
 //! The format is read by `search.js` (`readPostings`); change both together.
 
-use super::postings::{LEVEL_BITS, MAX_LEVEL, Postings};
+use super::postings::{LEVEL_BITS, MAX_LEVEL};
 
 /// Raw bytes aimed at per shard: every query token costs its shard, so shards stay small
 /// (a few thousand files at 10,000 documents) and a query pays well under a kilobyte each.
@@ -162,7 +162,7 @@ fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
 
 /// Buffers [`encode_postings_with`] reuses from one list to the next.
 #[derive(Default)]
-struct Scratch {
+pub struct Scratch {
     docs: Vec<u32>,
     groups: Vec<(u32, std::ops::Range<usize>)>,
     bands: [Vec<u32>; 3],
@@ -260,54 +260,52 @@ pub struct EncodedIndex {
     pub shard_count: u32,
 }
 
-/// Encodes and shards `postings`, consuming them (the chunks' postings are freed once every
-/// list is encoded, before the shards are assembled).
-pub fn encode_index(postings: Postings) -> EncodedIndex {
+/// One token's postings, encoded.
+pub struct Encoded {
+    /// [`token_hash`] of the token.
+    pub hash: u32,
+    /// Documents in the list.
+    pub df: usize,
+    pub bytes: Vec<u8>,
+}
+
+/// Encodes one token's postings (`doc << LEVEL_BITS | level`, ascending by document), reusing
+/// `scratch`'s buffers.
+pub fn encode_list(token: &str, list: &[u32], doc_count: usize, scratch: &mut Scratch) -> Encoded {
+    Encoded {
+        hash: token_hash(token),
+        df: list.len(),
+        bytes: encode_postings_with(list, doc_count, scratch),
+    }
+}
+
+/// Shards the encoded lists, which must be sorted by token: shard contents and the ids of
+/// lists in files of their own follow that order, so the output is deterministic.
+pub fn shard(mut encoded: Vec<(String, Encoded)>) -> EncodedIndex {
     use rayon::prelude::*;
-    let Postings {
-        tokens,
-        store,
-        doc_count,
-    } = postings;
-    // Each list is gathered from its chunks' runs into one reused buffer per rayon job.
-    let mut encoded: Vec<(String, u32, usize, Vec<u8>)> = tokens
-        .into_par_iter()
-        .map_init(
-            || (Vec::new(), Scratch::default()),
-            |(list, scratch), (t, lists)| {
-                list.clear();
-                store.gather(&lists, list);
-                let bytes = encode_postings_with(list, doc_count, scratch);
-                let hash = token_hash(&t);
-                (t, hash, list.len(), bytes)
-            },
-        )
-        .collect();
-    drop(store);
     let inline_bytes: usize = encoded
         .iter()
-        .filter(|e| e.3.len() <= EXTERNAL_OVER)
-        .map(|e| e.0.len() + e.3.len() + 4)
+        .filter(|(_, e)| e.bytes.len() <= EXTERNAL_OVER)
+        .map(|(t, e)| t.len() + e.bytes.len() + 4)
         .sum();
     let shard_count =
         u32::try_from(inline_bytes.div_ceil(SHARD_TARGET).clamp(1, 1 << 16)).unwrap_or(1 << 16);
-    // Large postings go to their own files, numbered in token order; `postings.tokens` is
-    // sorted by token, so shard contents and external ids are deterministic.
+    // Large postings go to their own files, numbered in token order.
     let mut files = Vec::new();
     let mut external: Vec<Option<usize>> = vec![None; encoded.len()];
-    for (e, ext) in encoded.iter_mut().zip(&mut external) {
-        if e.3.len() > EXTERNAL_OVER {
+    for ((_, e), ext) in encoded.iter_mut().zip(&mut external) {
+        if e.bytes.len() > EXTERNAL_OVER {
             *ext = Some(files.len());
             files.push((
                 format!("search/p/{}.bin", files.len()),
-                std::mem::take(&mut e.3),
+                std::mem::take(&mut e.bytes),
             ));
         }
     }
     // Entries of each shard, in token order; then every shard is written in parallel.
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); shard_count as usize];
-    for (i, e) in encoded.iter().enumerate() {
-        members[(e.1 % shard_count) as usize].push(i);
+    for (i, (_, e)) in encoded.iter().enumerate() {
+        members[(e.hash % shard_count) as usize].push(i);
     }
     let shard_files: Vec<(String, Vec<u8>)> = members
         .par_iter()
@@ -316,15 +314,15 @@ pub fn encode_index(postings: Postings) -> EncodedIndex {
         .map(|(shard, m)| {
             let size: usize = m
                 .iter()
-                .map(|&i| encoded[i].0.len() + encoded[i].3.len() + 16)
+                .map(|&i| encoded[i].0.len() + encoded[i].1.bytes.len() + 16)
                 .sum();
             let mut out = Vec::with_capacity(size + 4);
             varint(&mut out, m.len() as u64);
             for &i in m {
-                let (token, _, df, bytes) = &encoded[i];
+                let (token, e) = &encoded[i];
                 varint(&mut out, token.len() as u64);
                 out.extend_from_slice(token.as_bytes());
-                varint(&mut out, *df as u64);
+                varint(&mut out, e.df as u64);
                 match external[i] {
                     Some(id) => {
                         out.push(1);
@@ -332,8 +330,8 @@ pub fn encode_index(postings: Postings) -> EncodedIndex {
                     }
                     None => {
                         out.push(0);
-                        varint(&mut out, bytes.len() as u64);
-                        out.extend_from_slice(bytes);
+                        varint(&mut out, e.bytes.len() as u64);
+                        out.extend_from_slice(&e.bytes);
                     }
                 }
             }
