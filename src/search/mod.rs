@@ -216,6 +216,9 @@ fn t2s_blocks() -> BTreeMap<u32, String> {
     blocks
 }
 
+/// One key partition's encoded lists, and the lists of synonym group members among them.
+type PartOut = (shards::Table, Vec<(String, Vec<u32>)>);
+
 /// The documents' postings, with one list per synonym group, encoded and sharded.
 fn encode_index(
     docs: &[SearchDoc<'_>],
@@ -227,26 +230,28 @@ fn encode_index(
     let n = counted.doc_count;
     // The group members' lists are kept aside as they go by (a few dozen tokens).
     let members = postings::member_tokens(groups);
-    let lists = counted.lists(pinyin, shards::Scratch::default, |scratch, token, list| {
-        let kept = members.contains(token).then(|| list.to_vec());
-        (shards::encode_list(token, list, n, scratch), kept)
-    });
+    let mut tables: Vec<PartOut> = counted.lists(
+        pinyin,
+        Default::default,
+        |(table, kept): &mut PartOut, token, list| {
+            table.push(token, list, n);
+            if members.contains(token) {
+                kept.push((token.to_owned(), list.to_vec()));
+            }
+        },
+    );
     drop(counted);
-    let kept: std::collections::HashMap<&str, &[u32]> = lists
+    let kept: std::collections::HashMap<&str, &[u32]> = tables
         .iter()
-        .filter_map(|(t, (_, kept))| Some((t.as_str(), kept.as_deref()?)))
+        .flat_map(|(_, kept)| kept.iter().map(|(t, l)| (t.as_str(), l.as_slice())))
         .collect();
-    let groups = postings::synonym_lists(groups, |t| kept.get(t).copied(), n);
-    let mut encoded: Vec<(String, shards::Encoded)> =
-        lists.into_iter().map(|(t, (e, _))| (t, e)).collect();
-    let mut scratch = shards::Scratch::default();
-    // A handful of tokens: inserting each in place beats sorting again.
-    for (token, list) in groups {
-        let e = shards::encode_list(&token, &list, n, &mut scratch);
-        let at = encoded.partition_point(|(t, _)| t.as_str() < token.as_str());
-        encoded.insert(at, (token, e));
+    let mut synonyms = shards::Table::default();
+    for (token, list) in postings::synonym_lists(groups, |t| kept.get(t).copied(), n) {
+        synonyms.push(&token, &list, n);
     }
-    shards::shard(encoded)
+    tables.push((synonyms, Vec::new()));
+    let tables: Vec<shards::Table> = tables.into_iter().map(|(t, _)| t).collect();
+    shards::shard(&tables)
 }
 
 /// Search files (paths under `search/`) for `site`.

@@ -157,16 +157,29 @@ impl PinyinTable {
         (out, n)
     }
 
-    /// The token text the client computes: `p:sha xian` or `i:sx`.
-    pub fn text(&self, t: PinyinToken) -> Option<String> {
+    /// Appends the token text the client computes (`p:sha xian` or `i:sx`) to `out`; false,
+    /// with nothing appended, for an unknown syllable.
+    pub fn push_text(&self, t: PinyinToken, out: &mut String) -> bool {
         match t {
-            PinyinToken::Syllables(a, b) => Some(format!(
-                "p:{} {}",
-                self.syllables.get(usize::from(a))?,
-                self.syllables.get(usize::from(b))?
-            )),
-            PinyinToken::Initials(a, b) => Some(format!("i:{}{}", char::from(a), char::from(b))),
+            PinyinToken::Syllables(a, b) => {
+                let (Some(a), Some(b)) = (
+                    self.syllables.get(usize::from(a)),
+                    self.syllables.get(usize::from(b)),
+                ) else {
+                    return false;
+                };
+                out.push_str("p:");
+                out.push_str(a);
+                out.push(' ');
+                out.push_str(b);
+            }
+            PinyinToken::Initials(a, b) => {
+                out.push_str("i:");
+                out.push(char::from(a));
+                out.push(char::from(b));
+            }
         }
+        true
     }
 }
 
@@ -191,7 +204,13 @@ mod tests {
         let chars: Vec<char> = run.chars().collect();
         let mut out = Vec::new();
         table.push_tokens(&chars, &mut out);
-        out.into_iter().filter_map(|t| table.text(t)).collect()
+        out.into_iter()
+            .map(|t| {
+                let mut text = String::new();
+                assert!(table.push_text(t, &mut text));
+                text
+            })
+            .collect()
     }
 
     #[test]

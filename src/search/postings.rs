@@ -522,53 +522,37 @@ struct PartScratch {
 
 impl Counted {
     /// Calls `f` with every token and its postings (`doc << LEVEL_BITS | level`, ascending by
-    /// document) and returns the results sorted by token. `init` makes one `f` state per rayon
-    /// job.
+    /// document), one key partition at a time, in parallel: `init` makes each partition's state
+    /// and the states are returned in partition order. Tokens come in no particular order.
     ///
-    /// Each key partition is assembled in one buffer, by a counting sort of the chunks'
-    /// postings: the chunks are read front to back and the writes stay within a buffer of a
-    /// sixteenth of the postings, where gathering each list from its chunks would jump across
-    /// all of them for every list.
-    pub fn lists<S, T: Send + Sync>(
+    /// Each partition is assembled in one buffer, by a counting sort of the chunks' postings:
+    /// the chunks are read front to back and the writes stay within a buffer of a sixteenth of
+    /// the postings, where gathering each list from its chunks would jump across all of them for
+    /// every list.
+    pub fn lists<S: Send>(
         &self,
         pinyin: &PinyinTable,
         init: impl Fn() -> S + Sync + Send,
-        f: impl Fn(&mut S, &str, &[u32]) -> T + Sync + Send,
-    ) -> Vec<(String, T)> {
-        let parts: Vec<Vec<(String, T)>> = (0..PARTS)
+        f: impl Fn(&mut S, &str, &[u32]) + Sync + Send,
+    ) -> Vec<S> {
+        (0..PARTS)
             .into_par_iter()
-            .map_init(
-                || (PartScratch::default(), init()),
-                |(scratch, state), p| self.part_lists(p, scratch, pinyin, |t, l| f(state, t, l)),
-            )
-            .collect();
-        let all: Vec<(String, T)> = parts.into_iter().flatten().collect();
-        // Byte order, compared on a 16-byte prefix held beside the index first: most tokens
-        // differ there, so the sort rarely follows the pointer to a token's text.
-        let mut order: Vec<(u128, u32)> = all
-            .iter()
-            .enumerate()
-            .map(|(i, (t, _))| (sort_prefix(t), i as u32))
-            .collect();
-        order.par_sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| all[a.1 as usize].0.cmp(&all[b.1 as usize].0))
-        });
-        let mut slots: Vec<Option<(String, T)>> = all.into_iter().map(Some).collect();
-        order
-            .iter()
-            .filter_map(|&(_, i)| slots[i as usize].take())
+            .map_init(PartScratch::default, |scratch, p| {
+                let mut state = init();
+                self.part_lists(p, scratch, pinyin, |t, l| f(&mut state, t, l));
+                state
+            })
             .collect()
     }
 
     /// Assembles partition `p`'s lists and calls `f` with each, in the partition's key order.
-    fn part_lists<T>(
+    fn part_lists(
         &self,
         p: usize,
         s: &mut PartScratch,
         pinyin: &PinyinTable,
-        mut f: impl FnMut(&str, &[u32]) -> T,
-    ) -> Vec<(String, T)> {
+        mut f: impl FnMut(&str, &[u32]),
+    ) {
         s.index.clear();
         s.keys.clear();
         s.global.clear();
@@ -616,63 +600,68 @@ impl Counted {
             }
             at += c.keys[p].len();
         }
-        let mut words: FastMap<Key, String> = FastMap::default();
+        let mut words: FastMap<Key, &str> = FastMap::default();
         for c in &self.chunks {
             for (k, r) in &c.words[p] {
                 words
                     .entry(*k)
-                    .or_insert_with(|| c.word_text[r.start as usize..r.end as usize].to_owned());
+                    .or_insert(&c.word_text[r.start as usize..r.end as usize]);
             }
         }
-        let PartScratch {
-            keys,
-            starts,
-            lists,
-            ..
-        } = s;
-        keys.iter()
-            .enumerate()
-            .filter_map(|(i, &k)| {
-                let text = key_text(k, &mut words, pinyin)?;
-                let list = &lists[starts[i] as usize..starts[i + 1] as usize];
-                let out = f(&text, list);
-                Some((text, out))
-            })
-            .collect()
+        let mut text = String::new();
+        for (i, &k) in s.keys.iter().enumerate() {
+            text.clear();
+            if push_key_text(k, &words, pinyin, &mut text) {
+                f(
+                    &text,
+                    &s.lists[s.starts[i] as usize..s.starts[i + 1] as usize],
+                );
+            }
+        }
     }
 }
 
 /// The first 16 bytes of `text`, big-endian and zero-padded: comparing these orders tokens as
 /// their bytes do, up to ties between tokens that share 16 bytes or differ only in trailing NULs.
-fn sort_prefix(text: &str) -> u128 {
+pub fn sort_prefix(text: &str) -> u128 {
     let mut b = [0u8; 16];
     let n = text.len().min(16);
     b[..n].copy_from_slice(&text.as_bytes()[..n]);
     u128::from_be_bytes(b)
 }
 
-fn key_text(k: Key, words: &mut FastMap<Key, String>, pinyin: &PinyinTable) -> Option<String> {
+/// Appends the text of `k` to `out`; false if it has none (a word whose text was not kept).
+fn push_key_text(
+    k: Key,
+    words: &FastMap<Key, &str>,
+    pinyin: &PinyinTable,
+    out: &mut String,
+) -> bool {
     if k & TEXT_BIT != 0 {
-        return words.remove(&k);
+        let Some(w) = words.get(&k) else {
+            return false;
+        };
+        out.push_str(w);
+        return true;
     }
     if k & PINYIN_BIT != 0 {
         let (a, b) = ((k >> 16) & 0xffff, k & 0xffff);
-        return pinyin.text(PinyinToken::Syllables(a as u16, b as u16));
+        return pinyin.push_text(PinyinToken::Syllables(a as u16, b as u16), out);
     }
     if k & INITIALS_BIT != 0 {
-        return pinyin.text(PinyinToken::Initials((k >> 8) as u8, k as u8));
+        return pinyin.push_text(PinyinToken::Initials((k >> 8) as u8, k as u8), out);
     }
     let mask = (1u64 << 21) - 1;
-    let b = char::from_u32(u32::try_from(k & mask).ok()?)?;
-    if k & BIGRAM_BIT == 0 {
-        return Some(String::from(b));
+    let char_at = |shift: u32| char::from_u32(((k >> shift) & mask) as u32);
+    match (k & BIGRAM_BIT != 0, char_at(21), char_at(0)) {
+        (false, _, Some(b)) => out.push(b),
+        (true, Some(a), Some(b)) => {
+            out.push(a);
+            out.push(b);
+        }
+        _ => return false,
     }
-    let a = char::from_u32(u32::try_from((k >> 21) & mask).ok()?)?;
-    // Pushed, not formatted: some 80,000 of these per build.
-    let mut text = String::with_capacity(a.len_utf8() + b.len_utf8());
-    text.push(a);
-    text.push(b);
-    Some(text)
+    true
 }
 
 /// The tokens whose lists [`synonym_lists`] needs: the bigrams of every group member (or the
@@ -802,7 +791,14 @@ mod tests {
                 doc([title, format!("tag{}", i % 7), String::new(), body])
             })
             .collect();
-        let merged = count(&docs, &folder, &pinyin).lists(&pinyin, || (), |_, _, l| l.to_vec());
+        let mut merged: Vec<(String, Vec<u32>)> = count(&docs, &folder, &pinyin)
+            .lists(&pinyin, Vec::new, |v, t, l| {
+                v.push((t.to_owned(), l.to_vec()))
+            })
+            .into_iter()
+            .flatten()
+            .collect();
+        merged.sort();
 
         let avg_body = docs
             .iter()
@@ -811,6 +807,12 @@ mod tests {
             / docs.len() as f32;
         let mut want: std::collections::BTreeMap<Key, Vec<u32>> = Default::default();
         let mut texts: FastMap<Key, String> = FastMap::default();
+        let text_of = |k: Key, texts: &FastMap<Key, String>| {
+            let words: FastMap<Key, &str> = texts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let mut out = String::new();
+            assert!(push_key_text(k, &words, &pinyin, &mut out));
+            out
+        };
         for (id, d) in docs.iter().enumerate() {
             let mut counts = TermCounts::new();
             let mut out = ChunkPostings::default();
@@ -832,7 +834,7 @@ mod tests {
         }
         let mut want: Vec<(String, Vec<u32>)> = want
             .into_iter()
-            .map(|(k, list)| (key_text(k, &mut texts, &pinyin).unwrap(), list))
+            .map(|(k, list)| (text_of(k, &texts), list))
             .collect();
         want.sort();
         assert!(want.len() > 100, "{}", want.len());

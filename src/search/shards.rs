@@ -157,25 +157,27 @@ fn encode_docs(out: &mut Vec<u8>, docs: &[u32], universe: Option<u32>) {
 /// [`encode_postings_with`] with fresh buffers.
 #[cfg(test)]
 fn encode_postings(list: &[u32], doc_count: usize) -> Vec<u8> {
-    encode_postings_with(list, doc_count, &mut Scratch::default())
+    let mut out = Vec::new();
+    encode_postings_with(list, doc_count, &mut Scratch::default(), &mut out);
+    out
 }
 
 /// Buffers [`encode_postings_with`] reuses from one list to the next.
 #[derive(Default)]
-pub struct Scratch {
+struct Scratch {
     docs: Vec<u32>,
     groups: Vec<(u32, std::ops::Range<usize>)>,
     bands: [Vec<u32>; 3],
 }
 
-/// Encodes one token's postings (`doc << LEVEL_BITS | level`, ascending by doc), with buffers
-/// kept across calls: some 80,000 lists are encoded per build, most of them a few postings long,
-/// where allocation costs more than encoding.
+/// Appends the encoding of one token's postings (`doc << LEVEL_BITS | level`, ascending by doc)
+/// to `out`, with buffers kept across calls: some 80,000 lists are encoded per build, most of
+/// them a few postings long, where allocation costs more than encoding.
 ///
 /// For common tokens the lowest group lists every document that has the token, higher groups
 /// included: the client keeps the first (highest) level it reads, and a near-complete bitmap
 /// compresses far better than one with holes where the title matches are.
-fn encode_postings_with(list: &[u32], doc_count: usize, scratch: &mut Scratch) -> Vec<u8> {
+fn encode_postings_with(list: &[u32], doc_count: usize, scratch: &mut Scratch, out: &mut Vec<u8>) {
     // Documents of every group in one buffer; groups `(level, range)`, highest level first.
     let Scratch {
         docs,
@@ -231,14 +233,12 @@ fn encode_postings_with(list: &[u32], doc_count: usize, scratch: &mut Scratch) -
             *k &= mask;
         }
     }
-    let mut out = Vec::with_capacity(docs.len() + 16);
-    varint(&mut out, groups.len() as u64);
+    varint(out, groups.len() as u64);
     let universe = u32::try_from(doc_count).ok();
     for (level, range) in groups.iter() {
         out.push(*level as u8);
-        encode_docs(&mut out, &docs[range.clone()], universe);
+        encode_docs(out, &docs[range.clone()], universe);
     }
-    out
 }
 
 /// Three levels above the base for common tokens, highest first: their low idf makes fine levels
@@ -254,58 +254,106 @@ fn coarse_band(level: u32) -> usize {
     }
 }
 
+/// One token's row in a [`Table`].
+struct Row {
+    text: std::ops::Range<u32>,
+    bytes: std::ops::Range<u32>,
+    /// Documents in the list.
+    df: u32,
+}
+
+/// Encoded lists of some tokens, their texts and bytes each in one buffer: some 80,000 tokens
+/// per build, which as a string and a vector each cost more to allocate and free than to encode.
+#[derive(Default)]
+pub struct Table {
+    text: String,
+    bytes: Vec<u8>,
+    rows: Vec<Row>,
+    scratch: Scratch,
+}
+
+impl Table {
+    /// Encodes the postings `list` (`doc << LEVEL_BITS | level`, ascending by document) of
+    /// `token` into the table.
+    pub fn push(&mut self, token: &str, list: &[u32], doc_count: usize) {
+        let (t0, b0) = (self.text.len(), self.bytes.len());
+        self.text.push_str(token);
+        encode_postings_with(list, doc_count, &mut self.scratch, &mut self.bytes);
+        // A table is a fraction of one index, far below 4 GB.
+        self.rows.push(Row {
+            text: t0 as u32..self.text.len() as u32,
+            bytes: b0 as u32..self.bytes.len() as u32,
+            df: u32::try_from(list.len()).unwrap_or(u32::MAX),
+        });
+    }
+
+    fn text(&self, r: &Row) -> &str {
+        &self.text[r.text.start as usize..r.text.end as usize]
+    }
+
+    fn bytes(&self, r: &Row) -> &[u8] {
+        &self.bytes[r.bytes.start as usize..r.bytes.end as usize]
+    }
+}
+
 /// The encoded index: `(path, bytes)` files and the shard count the client needs.
 pub struct EncodedIndex {
     pub files: Vec<(String, Vec<u8>)>,
     pub shard_count: u32,
 }
 
-/// One token's postings, encoded.
-pub struct Encoded {
-    /// [`token_hash`] of the token.
-    pub hash: u32,
-    /// Documents in the list.
-    pub df: usize,
-    pub bytes: Vec<u8>,
-}
-
-/// Encodes one token's postings (`doc << LEVEL_BITS | level`, ascending by document), reusing
-/// `scratch`'s buffers.
-pub fn encode_list(token: &str, list: &[u32], doc_count: usize, scratch: &mut Scratch) -> Encoded {
-    Encoded {
-        hash: token_hash(token),
-        df: list.len(),
-        bytes: encode_postings_with(list, doc_count, scratch),
-    }
-}
-
-/// Shards the encoded lists, which must be sorted by token: shard contents and the ids of
-/// lists in files of their own follow that order, so the output is deterministic.
-pub fn shard(mut encoded: Vec<(String, Encoded)>) -> EncodedIndex {
+/// Shards the tokens of `tables`. Shard contents and the ids of lists in files of their own
+/// follow the tokens' byte order, so the output does not depend on how tokens were split
+/// between tables.
+pub fn shard(tables: &[Table]) -> EncodedIndex {
     use rayon::prelude::*;
-    let inline_bytes: usize = encoded
+    // Byte order, compared on a 16-byte prefix held beside the row first: most tokens differ
+    // there, so the sort rarely follows the pointer to a token's text.
+    let mut order: Vec<(u128, u32, u32)> = tables
         .iter()
-        .filter(|(_, e)| e.bytes.len() <= EXTERNAL_OVER)
-        .map(|(t, e)| t.len() + e.bytes.len() + 4)
+        .enumerate()
+        .flat_map(|(t, table)| {
+            table.rows.iter().enumerate().map(move |(r, row)| {
+                (
+                    super::postings::sort_prefix(table.text(row)),
+                    t as u32,
+                    r as u32,
+                )
+            })
+        })
+        .collect();
+    let row =
+        |&(_, t, r): &(u128, u32, u32)| (&tables[t as usize], &tables[t as usize].rows[r as usize]);
+    order.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            let ((ta, ra), (tb, rb)) = (row(a), row(b));
+            ta.text(ra).cmp(tb.text(rb))
+        })
+    });
+    let rows: Vec<(&Table, &Row)> = order.iter().map(row).collect();
+    let inline_bytes: usize = rows
+        .iter()
+        .filter(|(_, r)| r.bytes.len() <= EXTERNAL_OVER)
+        .map(|(_, r)| r.text.len() + r.bytes.len() + 4)
         .sum();
     let shard_count =
         u32::try_from(inline_bytes.div_ceil(SHARD_TARGET).clamp(1, 1 << 16)).unwrap_or(1 << 16);
     // Large postings go to their own files, numbered in token order.
     let mut files = Vec::new();
-    let mut external: Vec<Option<usize>> = vec![None; encoded.len()];
-    for ((_, e), ext) in encoded.iter_mut().zip(&mut external) {
-        if e.bytes.len() > EXTERNAL_OVER {
+    let mut external: Vec<Option<usize>> = vec![None; rows.len()];
+    for ((table, r), ext) in rows.iter().zip(&mut external) {
+        if r.bytes.len() > EXTERNAL_OVER {
             *ext = Some(files.len());
             files.push((
                 format!("search/p/{}.bin", files.len()),
-                std::mem::take(&mut e.bytes),
+                table.bytes(r).to_vec(),
             ));
         }
     }
     // Entries of each shard, in token order; then every shard is written in parallel.
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); shard_count as usize];
-    for (i, (_, e)) in encoded.iter().enumerate() {
-        members[(e.hash % shard_count) as usize].push(i);
+    for (i, (table, r)) in rows.iter().enumerate() {
+        members[(token_hash(table.text(r)) % shard_count) as usize].push(i);
     }
     let shard_files: Vec<(String, Vec<u8>)> = members
         .par_iter()
@@ -314,24 +362,26 @@ pub fn shard(mut encoded: Vec<(String, Encoded)>) -> EncodedIndex {
         .map(|(shard, m)| {
             let size: usize = m
                 .iter()
-                .map(|&i| encoded[i].0.len() + encoded[i].1.bytes.len() + 16)
+                .map(|&i| rows[i].1.text.len() + rows[i].1.bytes.len() + 16)
                 .sum();
             let mut out = Vec::with_capacity(size + 4);
             varint(&mut out, m.len() as u64);
             for &i in m {
-                let (token, e) = &encoded[i];
+                let (table, r) = rows[i];
+                let token = table.text(r);
                 varint(&mut out, token.len() as u64);
                 out.extend_from_slice(token.as_bytes());
-                varint(&mut out, e.df as u64);
+                varint(&mut out, u64::from(r.df));
                 match external[i] {
                     Some(id) => {
                         out.push(1);
                         varint(&mut out, id as u64);
                     }
                     None => {
+                        let bytes = table.bytes(r);
                         out.push(0);
-                        varint(&mut out, e.bytes.len() as u64);
-                        out.extend_from_slice(&e.bytes);
+                        varint(&mut out, bytes.len() as u64);
+                        out.extend_from_slice(bytes);
                     }
                 }
             }
