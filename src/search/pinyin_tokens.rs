@@ -7,10 +7,10 @@
 //! queries: `search.js` does, using the syllable list of [`PinyinTable`].
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 
 use pinyin::ToPinyinMulti;
-use rayon::prelude::*;
+
+use super::text::FastMap;
 
 /// Readings kept per character.
 const MAX_READINGS: usize = 3;
@@ -22,27 +22,6 @@ fn plain(s: &'static str) -> Cow<'static, str> {
     } else {
         Cow::Borrowed(s)
     }
-}
-
-/// Toneless readings of `c` (`v` for ü), empty for characters without pinyin.
-fn readings(c: char, next: Option<char>) -> Vec<Cow<'static, str>> {
-    if c == '陕' && next == Some('西') {
-        return vec![Cow::Borrowed("shaan")];
-    }
-    let Some(multi) = c.to_pinyin_multi() else {
-        return Vec::new();
-    };
-    let mut out: Vec<Cow<'static, str>> = Vec::with_capacity(MAX_READINGS);
-    for p in multi.into_iter() {
-        let s = plain(p.plain());
-        if !out.contains(&s) {
-            out.push(s);
-        }
-        if out.len() == MAX_READINGS {
-            break;
-        }
-    }
-    out
 }
 
 /// Syllable ids of one character's readings: `ids[..len]`.
@@ -67,39 +46,56 @@ const END: u32 = 0xA000;
 impl PinyinTable {
     /// Reads the pinyin crate's data for the ideograph ranges.
     pub fn new() -> PinyinTable {
-        let chars: Vec<Vec<Cow<'static, str>>> = (FIRST..END)
-            .into_par_iter()
-            .map(|c| {
-                char::from_u32(c)
-                    .map(|c| readings(c, None))
-                    .unwrap_or_default()
+        // Syllables are numbered as first met, then renumbered in sorted order. Looking the
+        // data up takes half a millisecond; a vector per character and a sorted set of every
+        // reading used to take thirty times that, on every build.
+        let mut ids: FastMap<&'static str, u16> = FastMap::default();
+        let mut names: Vec<Cow<'static, str>> = Vec::new();
+        let mut intern = |s: &'static str, names: &mut Vec<Cow<'static, str>>| {
+            *ids.entry(s).or_insert_with(|| {
+                names.push(plain(s));
+                u16::try_from(names.len() - 1).unwrap_or(u16::MAX)
             })
-            .collect();
-        let mut set: BTreeSet<&str> = chars.iter().flatten().map(|s| s.as_ref()).collect();
-        set.insert("shaan");
-        let syllables: Vec<String> = set.into_iter().map(String::from).collect();
-        let id = |s: &str| {
-            let i = syllables
-                .binary_search_by(|x| x.as_str().cmp(s))
-                .unwrap_or(0);
-            u16::try_from(i).unwrap_or(0)
         };
-        let readings = chars
-            .iter()
-            .map(|r| {
-                let mut out = Readings::default();
-                for (slot, s) in out.ids.iter_mut().zip(r) {
-                    *slot = id(s);
+        let shaan = intern("shaan", &mut names);
+        let mut readings: Vec<Readings> = Vec::with_capacity((END - FIRST) as usize);
+        for cp in FIRST..END {
+            let mut r = Readings::default();
+            let multi = char::from_u32(cp).and_then(|c| c.to_pinyin_multi());
+            for p in multi.into_iter().flatten() {
+                // Readings that differ only in tone are one toneless syllable.
+                let id = intern(p.plain(), &mut names);
+                let len = usize::from(r.len);
+                if !r.ids[..len].contains(&id) {
+                    r.ids[len] = id;
+                    r.len += 1;
                 }
-                out.len = r.len().min(MAX_READINGS) as u8;
-                out
-            })
+                if usize::from(r.len) == MAX_READINGS {
+                    break;
+                }
+            }
+            readings.push(r);
+        }
+        let mut order: Vec<u16> = (0..names.len())
+            .filter_map(|i| u16::try_from(i).ok())
             .collect();
-        let shaan = id("shaan");
+        order.sort_unstable_by(|&a, &b| names[usize::from(a)].cmp(&names[usize::from(b)]));
+        let mut new_id = vec![0u16; names.len()];
+        for (rank, &old) in order.iter().enumerate() {
+            new_id[usize::from(old)] = u16::try_from(rank).unwrap_or(u16::MAX);
+        }
+        for r in &mut readings {
+            for id in &mut r.ids[..usize::from(r.len)] {
+                *id = new_id[usize::from(*id)];
+            }
+        }
         PinyinTable {
-            syllables,
+            syllables: order
+                .iter()
+                .map(|&i| names[usize::from(i)].clone().into_owned())
+                .collect(),
             readings,
-            shaan,
+            shaan: new_id[usize::from(shaan)],
         }
     }
 
@@ -227,6 +223,40 @@ mod tests {
         let table = PinyinTable::new();
         assert_eq!(texts(&table, "陕西")[0], "p:shaan xi");
         assert_eq!(texts(&table, "山西")[0], "p:shan xi");
-        assert_eq!(readings('吕', None), vec![Cow::Borrowed("lv")]);
+        let lv: Vec<&str> = table
+            .of('吕', None)
+            .iter()
+            .map(|&i| table.syllables[usize::from(i)].as_str())
+            .collect();
+        assert_eq!(lv, ["lv"]);
+    }
+
+    /// The table's readings are those of the pinyin crate, toneless, `v` for ü, in the crate's
+    /// order, without repeats, at most three; its syllables are exactly those used, plus shaan.
+    #[test]
+    fn table_matches_the_crate() {
+        let table = PinyinTable::new();
+        let mut used = std::collections::BTreeSet::new();
+        used.insert("shaan".to_owned());
+        for cp in FIRST..END {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut want: Vec<String> = Vec::new();
+            for p in c.to_pinyin_multi().into_iter().flatten() {
+                let s = p.plain().replace('ü', "v");
+                if !want.contains(&s) && want.len() < MAX_READINGS {
+                    want.push(s);
+                }
+            }
+            let got: Vec<String> = table
+                .of(c, None)
+                .iter()
+                .map(|&i| table.syllables[usize::from(i)].clone())
+                .collect();
+            assert_eq!(got, want, "{c}");
+            used.extend(want);
+        }
+        assert_eq!(table.syllables, used.into_iter().collect::<Vec<_>>());
     }
 }
