@@ -115,10 +115,19 @@ fn bmp_table() -> &'static [u32] {
                 let Some(c) = char::from_u32(cp) else {
                     return GENERAL;
                 };
-                let mut out = Vec::new();
-                general_fold(c, t2s, |f| out.push(f));
-                match out[..] {
-                    [f] => u32::from(f) | ((char_class(f) as u32) << CHAR_BITS),
+                // Ideographs are their own NFKC and lower-case forms: only T2S applies, and
+                // the rule's walk would cost as much as the rest of the table.
+                if is_ideograph(cp) {
+                    let f = t2s.get(&c).copied().unwrap_or(c);
+                    return u32::from(f) | ((char_class(f) as u32) << CHAR_BITS);
+                }
+                let (mut first, mut n) = (None, 0);
+                general_fold(c, t2s, |f| {
+                    first = Some(f);
+                    n += 1;
+                });
+                match (first, n) {
+                    (Some(f), 1) => u32::from(f) | ((char_class(f) as u32) << CHAR_BITS),
                     _ => GENERAL,
                 }
             })
