@@ -245,7 +245,7 @@ fn tokenize(doc: &SearchDoc<'_>, folder: &Folder, pinyin: &PinyinTable, counts: 
         if g == GROUPS - 1 {
             t.body(field, folder, pinyin);
         } else {
-            for c in field.chars() {
+            for c in field.chars().take(FIELD_INDEX_CHARS[g]) {
                 match folder.fold_one(c) {
                     Some((f, class)) => t.feed(f, class, g, pinyin),
                     None => folder.fold_each(c, |f| t.feed(f, char_class(f), g, pinyin)),
@@ -416,16 +416,34 @@ fn part(k: Key) -> usize {
     (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 60) as usize % PARTS
 }
 
-/// The postings `doc << LEVEL_BITS | level` of a chunk of consecutive documents, split by key
-/// partition, each with the key's index in its partition, in the order documents were counted.
+/// Bits of a packed chunk posting that hold the document's offset in its chunk.
+const OFFSET_BITS: u32 = 6;
+const _: () = assert!(CHUNK <= 1 << OFFSET_BITS);
+/// Where a packed chunk posting keeps the key's index in its partition (above the offset and
+/// the level): 21 bits are left for it.
+const PACKED_LOCAL_SHIFT: u32 = OFFSET_BITS + LEVEL_BITS;
+/// A chunk is cut before a document when one of its partitions holds this many keys: a
+/// document adds fewer keys than this again (fields are capped, see [`FIELD_INDEX_CHARS`]), so
+/// every key's index fits its 21 bits.
+const PART_KEYS_CUT: usize = 1 << 20;
+/// Characters of each field group tokenised per document (the body is capped where documents
+/// are collected). Title-like fields yield up to 20 tokens a character with their pinyin; the
+/// caps keep a document's tokens under [`PART_KEYS_CUT`] whatever the input, and are far above
+/// any real title, tag list or summary.
+const FIELD_INDEX_CHARS: [usize; GROUPS - 1] = [10_000, 10_000, 60_000];
+
+/// The postings of a chunk of consecutive documents, split by key partition, in the order the
+/// documents were counted. Each is packed into 32 bits: the key's index in its partition, the
+/// document's offset in the chunk and the impact level, so the chunks, which are all kept until
+/// the lists are assembled, take half the memory (and half the fresh pages) of a pair.
 #[derive(Default)]
 struct ChunkPostings {
-    raw: [Vec<(u32, u32)>; PARTS],
+    raw: [Vec<u32>; PARTS],
 }
 
 impl ChunkPostings {
-    /// Appends the postings of the document counted in `counts`.
-    fn push_doc(&mut self, counts: &TermCounts, id: u32, avg_body: f32) {
+    /// Appends the postings of the document counted in `counts`, the chunk's `offset`-th.
+    fn push_doc(&mut self, counts: &TermCounts, offset: u32, avg_body: f32) {
         let norm = 1.0 - B + B * (counts.body_len as f32 / avg_body);
         // Most tokens occur in the body only, a few times: their levels repeat within a
         // document, so they are computed once per frequency.
@@ -443,12 +461,13 @@ impl ChunkPostings {
                 _ => level(tf, norm),
             };
             let p = (slot.id >> LOCAL_BITS) as usize % PARTS;
-            self.raw[p].push((slot.id & LOCAL_MASK, (id << LEVEL_BITS) | lvl));
+            let local = slot.id & LOCAL_MASK;
+            self.raw[p].push((local << PACKED_LOCAL_SHIFT) | (offset << LEVEL_BITS) | lvl);
         }
     }
 
     /// Hands the postings over, leaving buffers of the same sizes for the next chunk.
-    fn take(&mut self) -> [Vec<(u32, u32)>; PARTS] {
+    fn take(&mut self) -> [Vec<u32>; PARTS] {
         std::array::from_fn(|p| {
             let n = self.raw[p].len();
             std::mem::replace(&mut self.raw[p], Vec::with_capacity(n))
@@ -456,17 +475,49 @@ impl ChunkPostings {
     }
 }
 
-/// What a finished chunk keeps: its postings and keys by partition, and the texts of its new
-/// words.
+/// Decodes a packed chunk posting of a chunk whose first document is `first`: the key's index
+/// in its partition, and the posting `doc << LEVEL_BITS | level`.
+fn unpack(packed: u32, first: u32) -> (usize, u32) {
+    let local = (packed >> PACKED_LOCAL_SHIFT) as usize;
+    let posting = (first << LEVEL_BITS) + (packed & ((1 << PACKED_LOCAL_SHIFT) - 1));
+    (local, posting)
+}
+
+/// What a finished chunk keeps: its first document, its postings and keys by partition, and
+/// the texts of its new words.
 struct ChunkOut {
-    raw: [Vec<(u32, u32)>; PARTS],
+    first: u32,
+    raw: [Vec<u32>; PARTS],
     keys: [Vec<Key>; PARTS],
     words: [Vec<(Key, std::ops::Range<u32>)>; PARTS],
     word_text: String,
 }
 
+impl ChunkOut {
+    /// Takes what `counts` and `out` hold for the chunk starting at document `first`.
+    fn take(first: usize, counts: &mut TermCounts, out: &mut ChunkPostings) -> ChunkOut {
+        ChunkOut {
+            // Document ids fit easily: a site has far fewer than 2^27 pages.
+            first: u32::try_from(first).unwrap_or(u32::MAX >> LEVEL_BITS),
+            raw: out.take(),
+            keys: std::array::from_fn(|p| std::mem::take(&mut counts.keys[p])),
+            words: std::array::from_fn(|p| std::mem::take(&mut counts.words[p])),
+            word_text: std::mem::take(&mut counts.word_text),
+        }
+    }
+}
+
 /// Tokenises every document into per-chunk postings.
 pub fn count(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTable) -> Counted {
+    count_with_cut(docs, folder, pinyin, PART_KEYS_CUT)
+}
+
+fn count_with_cut(
+    docs: &[SearchDoc<'_>],
+    folder: &Folder,
+    pinyin: &PinyinTable,
+    cut: usize,
+) -> Counted {
     let avg_body = {
         let total: usize = docs
             .par_iter()
@@ -477,31 +528,32 @@ pub fn count(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTable) -> C
     // Chunks run without a barrier between them; each rayon job keeps one counting table for
     // all the chunks it takes (a fresh one per chunk costs more in allocation and page faults
     // than the counting itself).
-    let chunks: Vec<ChunkOut> = docs
+    let chunks: Vec<Vec<ChunkOut>> = docs
         .par_chunks(CHUNK)
         .enumerate()
         .map_init(
             || (TermCounts::new(), ChunkPostings::default()),
             |(counts, out), (chunk_no, chunk)| {
+                let mut done = Vec::with_capacity(1);
                 counts.clear();
-                let first = chunk_no * CHUNK;
+                let mut first = chunk_no * CHUNK;
                 for (i, doc) in chunk.iter().enumerate() {
-                    // Document ids fit easily: a site has far fewer than 2^27 pages.
-                    let id = u32::try_from(first + i).unwrap_or(u32::MAX >> LEVEL_BITS);
+                    let id = chunk_no * CHUNK + i;
+                    if counts.keys.iter().any(|k| k.len() >= cut) {
+                        done.push(ChunkOut::take(first, counts, out));
+                        counts.clear();
+                        first = id;
+                    }
                     tokenize(doc, folder, pinyin, counts);
-                    out.push_doc(counts, id, avg_body);
+                    out.push_doc(counts, (id - first) as u32, avg_body);
                 }
-                ChunkOut {
-                    raw: out.take(),
-                    keys: std::array::from_fn(|p| std::mem::take(&mut counts.keys[p])),
-                    words: std::array::from_fn(|p| std::mem::take(&mut counts.words[p])),
-                    word_text: std::mem::take(&mut counts.word_text),
-                }
+                done.push(ChunkOut::take(first, counts, out));
+                done
             },
         )
         .collect();
     Counted {
-        chunks,
+        chunks: chunks.into_iter().flatten().collect(),
         doc_count: docs.len(),
     }
 }
@@ -574,8 +626,8 @@ impl Counted {
         let mut at = 0;
         for c in &self.chunks {
             let global = &s.global[at..at + c.keys[p].len()];
-            for &(local, _) in &c.raw[p] {
-                s.fill[global[local as usize] as usize] += 1;
+            for &x in &c.raw[p] {
+                s.fill[global[unpack(x, c.first).0] as usize] += 1;
             }
             at += c.keys[p].len();
         }
@@ -593,8 +645,9 @@ impl Counted {
         let mut at = 0;
         for c in &self.chunks {
             let global = &s.global[at..at + c.keys[p].len()];
-            for &(local, posting) in &c.raw[p] {
-                let next = &mut s.fill[global[local as usize] as usize];
+            for &x in &c.raw[p] {
+                let (local, posting) = unpack(x, c.first);
+                let next = &mut s.fill[global[local] as usize];
                 s.lists[*next as usize] = posting;
                 *next += 1;
             }
@@ -791,14 +844,18 @@ mod tests {
                 doc([title, format!("tag{}", i % 7), String::new(), body])
             })
             .collect();
-        let mut merged: Vec<(String, Vec<u32>)> = count(&docs, &folder, &pinyin)
-            .lists(&pinyin, Vec::new, |v, t, l| {
-                v.push((t.to_owned(), l.to_vec()))
-            })
-            .into_iter()
-            .flatten()
-            .collect();
-        merged.sort();
+        // With the real cut, and with one that cuts chunks every few documents.
+        let merged = |cut: usize| {
+            let mut merged: Vec<(String, Vec<u32>)> = count_with_cut(&docs, &folder, &pinyin, cut)
+                .lists(&pinyin, Vec::new, |v, t, l| {
+                    v.push((t.to_owned(), l.to_vec()))
+                })
+                .into_iter()
+                .flatten()
+                .collect();
+            merged.sort();
+            merged
+        };
 
         let avg_body = docs
             .iter()
@@ -817,7 +874,7 @@ mod tests {
             let mut counts = TermCounts::new();
             let mut out = ChunkPostings::default();
             tokenize(d, &folder, &pinyin, &mut counts);
-            out.push_doc(&counts, id as u32, avg_body);
+            out.push_doc(&counts, 0, avg_body);
             for (k, r) in counts.words.iter().flatten() {
                 texts.insert(
                     *k,
@@ -825,10 +882,9 @@ mod tests {
                 );
             }
             for (p, raw) in out.raw.iter().enumerate() {
-                for &(i, posting) in raw {
-                    want.entry(counts.keys[p][i as usize])
-                        .or_default()
-                        .push(posting);
+                for &x in raw {
+                    let (i, posting) = unpack(x, id as u32);
+                    want.entry(counts.keys[p][i]).or_default().push(posting);
                 }
             }
         }
@@ -838,7 +894,10 @@ mod tests {
             .collect();
         want.sort();
         assert!(want.len() > 100, "{}", want.len());
-        assert_eq!(merged, want);
+        assert_eq!(merged(PART_KEYS_CUT), want);
+        assert_eq!(merged(40), want);
+        let chunks = |cut| count_with_cut(&docs, &folder, &pinyin, cut).chunks.len();
+        assert!(chunks(40) > chunks(PART_KEYS_CUT) + 5);
     }
 
     /// The one-pass tokenizer emits exactly the bigrams and words of the reference
