@@ -260,6 +260,8 @@ struct Row {
     bytes: std::ops::Range<u32>,
     /// Documents in the list.
     df: u32,
+    /// [`token_hash`] of the token.
+    hash: u32,
 }
 
 /// Encoded lists of some tokens, their texts and bytes each in one buffer: some 80,000 tokens
@@ -284,6 +286,7 @@ impl Table {
             text: t0 as u32..self.text.len() as u32,
             bytes: b0 as u32..self.bytes.len() as u32,
             df: u32::try_from(list.len()).unwrap_or(u32::MAX),
+            hash: token_hash(token),
         });
     }
 
@@ -352,8 +355,8 @@ pub fn shard(tables: &[Table]) -> EncodedIndex {
     }
     // Entries of each shard, in token order; then every shard is written in parallel.
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); shard_count as usize];
-    for (i, (table, r)) in rows.iter().enumerate() {
-        members[(token_hash(table.text(r)) % shard_count) as usize].push(i);
+    for (i, (_, r)) in rows.iter().enumerate() {
+        members[(r.hash % shard_count) as usize].push(i);
     }
     let shard_files: Vec<(String, Vec<u8>)> = members
         .par_iter()
