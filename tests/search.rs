@@ -204,3 +204,4 @@ fn index_build_time_at_scale() {
         bytes
     );
 }
+

@@ -47,8 +47,15 @@ pub struct SearchDoc<'a> {
     pub fields: [Cow<'a, str>; GROUPS],
     /// Short text shown as the excerpt when the query words are not in it.
     pub summary: Cow<'a, str>,
-    /// The beginning of the body, where the excerpt looks for query words.
-    pub body_head: &'a str,
+}
+
+impl SearchDoc<'_> {
+    /// The beginning of the body, where the excerpt looks for query words. Taken when the
+    /// fragment is written, while the tokenizer has just read the body: collecting the
+    /// documents would be the first to touch every body, and pay for its cache misses.
+    pub fn body_head(&self) -> &str {
+        prefix(&self.fields[GROUPS - 1], BODY_HEAD_CHARS)
+    }
 }
 
 /// Characters of body text kept in a result's fragment for the excerpt.
@@ -94,7 +101,19 @@ fn prefix(text: &str, n: usize) -> &str {
     if text.len() <= n {
         return text;
     }
-    text.char_indices().nth(n).map_or(text, |(i, _)| &text[..i])
+    // Counting the bytes that start a character, not decoding them: this runs on every
+    // document's body, for the excerpt.
+    let mut count = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        // Continuation bytes are 0b10xx_xxxx, i.e. below -0x40 as signed bytes.
+        if (b as i8) >= -0x40 {
+            if count == n {
+                return &text[..i];
+            }
+            count += 1;
+        }
+    }
+    text
 }
 
 fn place_text(p: Province) -> String {
@@ -144,7 +163,6 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 Cow::from(prefix(&c.body.text, BODY_INDEX_CHARS)),
             ],
             summary: Cow::from(c.summary.as_str()),
-            body_head: prefix(&c.body.text, BODY_HEAD_CHARS),
         }
     }));
     docs.par_extend(site.brands.par_iter().map(|b| {
@@ -179,7 +197,6 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 Cow::from(prefix(&b.body.text, BODY_INDEX_CHARS)),
             ],
             summary: Cow::from(b.summary.as_str()),
-            body_head: prefix(&b.body.text, BODY_HEAD_CHARS),
         }
     }));
     for b in &site.bulletins {
@@ -206,7 +223,6 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 Cow::from(prefix(&b.body.text, BODY_INDEX_CHARS)),
             ],
             summary: Cow::from(b.summary.as_str()),
-            body_head: prefix(&b.body.text, BODY_HEAD_CHARS),
         });
     }
     for p in &site.pages {
@@ -226,7 +242,6 @@ pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
                 Cow::from(prefix(&p.body.text, BODY_INDEX_CHARS)),
             ],
             summary: Cow::from(p.summary.as_str()),
-            body_head: prefix(&p.body.text, BODY_HEAD_CHARS),
         });
     }
     if !site.stats.is_empty() {
@@ -280,6 +295,19 @@ fn stats_doc(site: &Site) -> SearchDoc<'static> {
             Cow::from(String::new()),
         ],
         summary: Cow::from(summary),
-        body_head: "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix;
+
+    #[test]
+    fn prefix_counts_characters() {
+        let text = "东西部协作 ab\u{1F600}é劳务品牌\n沙县小吃";
+        for n in 0..text.chars().count() + 3 {
+            let want = text.char_indices().nth(n).map_or(text, |(i, _)| &text[..i]);
+            assert_eq!(prefix(text, n), want, "{n}");
+        }
     }
 }

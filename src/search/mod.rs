@@ -189,7 +189,7 @@ fn fragment(doc: &SearchDoc<'_>) -> Vec<u8> {
         d: doc.date.as_deref(),
         p: doc.province.map(Province::name),
         s: &doc.summary,
-        b: doc.body_head,
+        b: doc.body_head(),
     };
     // Sized for the texts plus keys, quotes and escapes: one allocation, not a doubling series.
     let texts = f.u.len() + f.t.len() + f.s.len() + f.b.len() + f.d.map_or(0, str::len);
@@ -219,14 +219,16 @@ fn t2s_blocks() -> BTreeMap<u32, String> {
 /// One key partition's encoded lists, and the lists of synonym group members among them.
 type PartOut = (shards::Table, Vec<(String, Vec<u32>)>);
 
-/// The documents' postings, with one list per synonym group, encoded and sharded.
+/// The documents' postings, with one list per synonym group, encoded and sharded; and each
+/// document's fragment.
 fn encode_index(
     docs: &[SearchDoc<'_>],
     folder: &Folder,
     pinyin: &pinyin_tokens::PinyinTable,
     groups: &[Vec<String>],
-) -> shards::EncodedIndex {
-    let counted = postings::count(docs, folder, pinyin);
+) -> (shards::EncodedIndex, Vec<Vec<u8>>) {
+    // Fragments are written as the documents are tokenised, while their texts are in the cache.
+    let (counted, fragments) = postings::count(docs, folder, pinyin, fragment);
     let n = counted.doc_count;
     // The group members' lists are kept aside as they go by (a few dozen tokens).
     let members = postings::member_tokens(groups);
@@ -251,29 +253,19 @@ fn encode_index(
     }
     tables.push((synonyms, Vec::new()));
     let tables: Vec<shards::Table> = tables.into_iter().map(|(t, _)| t).collect();
-    shards::shard(&tables)
+    (shards::shard(&tables), fragments)
 }
 
 /// Search files (paths under `search/`) for `site`.
 pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
-    use rayon::prelude::*;
     // The character tables and the documents do not depend on each other.
     let ((folder, pinyin), docs) = rayon::join(
         || (Folder::new(), pinyin_tokens::PinyinTable::new()),
         || collect_docs(site),
     );
-    // The postings and the per-document files do not depend on each other either: built side
-    // by side, the fragments fill the cores while the postings' sequential steps run.
-    let (encoded, (fragments, t2s)) = rayon::join(
+    let ((encoded, fragments), t2s) = rayon::join(
         || encode_index(&docs, &folder, &pinyin, &synonym_groups(site, &folder)),
-        || {
-            let fragments: Vec<(String, Vec<u8>)> = docs
-                .par_iter()
-                .enumerate()
-                .map(|(i, d)| (format!("search/d/{i}.json"), fragment(d)))
-                .collect();
-            (fragments, t2s_blocks())
-        },
+        t2s_blocks,
     );
     let manifest = manifest(
         site,
@@ -284,7 +276,12 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
         &t2s,
     );
     let mut files = encoded.files;
-    files.extend(fragments);
+    files.extend(
+        fragments
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (format!("search/d/{i}.json"), f)),
+    );
     files.push((
         "search/index.json".into(),
         serde_json::to_vec(&manifest).unwrap_or_default(),

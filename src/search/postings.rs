@@ -507,17 +507,25 @@ impl ChunkOut {
     }
 }
 
-/// Tokenises every document into per-chunk postings.
-pub fn count(docs: &[SearchDoc<'_>], folder: &Folder, pinyin: &PinyinTable) -> Counted {
-    count_with_cut(docs, folder, pinyin, PART_KEYS_CUT)
+/// Tokenises every document into per-chunk postings, and calls `visit` with each document just
+/// after it is tokenised, while its text is still in the cache; `visit`'s results come back in
+/// document order.
+pub fn count<F: Send>(
+    docs: &[SearchDoc<'_>],
+    folder: &Folder,
+    pinyin: &PinyinTable,
+    visit: impl Fn(&SearchDoc<'_>) -> F + Sync + Send,
+) -> (Counted, Vec<F>) {
+    count_with_cut(docs, folder, pinyin, PART_KEYS_CUT, visit)
 }
 
-fn count_with_cut(
+fn count_with_cut<F: Send>(
     docs: &[SearchDoc<'_>],
     folder: &Folder,
     pinyin: &PinyinTable,
     cut: usize,
-) -> Counted {
+    visit: impl Fn(&SearchDoc<'_>) -> F + Sync + Send,
+) -> (Counted, Vec<F>) {
     let avg_body = {
         let total: usize = docs
             .par_iter()
@@ -528,13 +536,14 @@ fn count_with_cut(
     // Chunks run without a barrier between them; each rayon job keeps one counting table for
     // all the chunks it takes (a fresh one per chunk costs more in allocation and page faults
     // than the counting itself).
-    let chunks: Vec<Vec<ChunkOut>> = docs
+    let chunks: Vec<(Vec<ChunkOut>, Vec<F>)> = docs
         .par_chunks(CHUNK)
         .enumerate()
         .map_init(
             || (TermCounts::new(), ChunkPostings::default()),
             |(counts, out), (chunk_no, chunk)| {
                 let mut done = Vec::with_capacity(1);
+                let mut visited = Vec::with_capacity(chunk.len());
                 counts.clear();
                 let mut first = chunk_no * CHUNK;
                 for (i, doc) in chunk.iter().enumerate() {
@@ -545,17 +554,24 @@ fn count_with_cut(
                         first = id;
                     }
                     tokenize(doc, folder, pinyin, counts);
+                    visited.push(visit(doc));
                     out.push_doc(counts, (id - first) as u32, avg_body);
                 }
                 done.push(ChunkOut::take(first, counts, out));
-                done
+                (done, visited)
             },
         )
         .collect();
-    Counted {
-        chunks: chunks.into_iter().flatten().collect(),
+    let mut all = Vec::with_capacity(docs.len());
+    let mut counted = Counted {
+        chunks: Vec::with_capacity(chunks.len()),
         doc_count: docs.len(),
+    };
+    for (done, visited) in chunks {
+        counted.chunks.extend(done);
+        all.extend(visited);
     }
+    (counted, all)
 }
 
 /// Buffers of one partition's assembly, reused from one partition to the next.
@@ -803,7 +819,6 @@ mod tests {
             year: None,
             fields: fields.map(Cow::from),
             summary: Cow::from(""),
-            body_head: "",
         }
     }
 
@@ -846,13 +861,15 @@ mod tests {
             .collect();
         // With the real cut, and with one that cuts chunks every few documents.
         let merged = |cut: usize| {
-            let mut merged: Vec<(String, Vec<u32>)> = count_with_cut(&docs, &folder, &pinyin, cut)
-                .lists(&pinyin, Vec::new, |v, t, l| {
-                    v.push((t.to_owned(), l.to_vec()))
-                })
-                .into_iter()
-                .flatten()
-                .collect();
+            let mut merged: Vec<(String, Vec<u32>)> =
+                count_with_cut(&docs, &folder, &pinyin, cut, |_| ())
+                    .0
+                    .lists(&pinyin, Vec::new, |v, t, l| {
+                        v.push((t.to_owned(), l.to_vec()))
+                    })
+                    .into_iter()
+                    .flatten()
+                    .collect();
             merged.sort();
             merged
         };
@@ -896,7 +913,12 @@ mod tests {
         assert!(want.len() > 100, "{}", want.len());
         assert_eq!(merged(PART_KEYS_CUT), want);
         assert_eq!(merged(40), want);
-        let chunks = |cut| count_with_cut(&docs, &folder, &pinyin, cut).chunks.len();
+        let chunks = |cut| {
+            count_with_cut(&docs, &folder, &pinyin, cut, |_| ())
+                .0
+                .chunks
+                .len()
+        };
         assert!(chunks(40) > chunks(PART_KEYS_CUT) + 5);
     }
 
