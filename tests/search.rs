@@ -204,4 +204,3 @@ fn index_build_time_at_scale() {
         bytes
     );
 }
-
