@@ -580,6 +580,8 @@ struct PartScratch {
     index: FastMap<Key, u32>,
     /// The partition's keys, in first-seen order.
     keys: Vec<Key>,
+    /// The word keys among them: index in `keys`, chunk and range of its text in the chunk.
+    words: Vec<(u32, u32, std::ops::Range<u32>)>,
     /// For every chunk's keys of the partition (chunk after chunk), the key's index in `keys`.
     global: Vec<u32>,
     /// Where each key's list starts in `lists`, and where the whole ends.
@@ -624,12 +626,23 @@ impl Counted {
         s.index.clear();
         s.keys.clear();
         s.global.clear();
-        for c in &self.chunks {
+        s.words.clear();
+        for (ci, c) in self.chunks.iter().enumerate() {
+            // A chunk's new words are listed in the order their keys were added.
+            let mut words = c.words[p].iter();
             for &k in &c.keys[p] {
                 let next = s.keys.len() as u32;
                 let i = *s.index.entry(k).or_insert(next);
+                let word = if k & TEXT_BIT != 0 {
+                    words.next()
+                } else {
+                    None
+                };
                 if i == next {
                     s.keys.push(k);
+                    if let Some((_, r)) = word {
+                        s.words.push((i, ci as u32, r.clone()));
+                    }
                 }
                 s.global.push(i);
             }
@@ -669,18 +682,19 @@ impl Counted {
             }
             at += c.keys[p].len();
         }
-        let mut words: FastMap<Key, &str> = FastMap::default();
-        for c in &self.chunks {
-            for (k, r) in &c.words[p] {
-                words
-                    .entry(*k)
-                    .or_insert(&c.word_text[r.start as usize..r.end as usize]);
-            }
-        }
+        let mut words = s.words.iter().peekable();
         let mut text = String::new();
         for (i, &k) in s.keys.iter().enumerate() {
+            let word = match words.peek() {
+                Some((w, c, r)) if *w as usize == i => {
+                    words.next();
+                    let c = &self.chunks[*c as usize];
+                    c.word_text.get(r.start as usize..r.end as usize)
+                }
+                _ => None,
+            };
             text.clear();
-            if push_key_text(k, &words, pinyin, &mut text) {
+            if push_key_text(k, word, pinyin, &mut text) {
                 f(
                     &text,
                     &s.lists[s.starts[i] as usize..s.starts[i + 1] as usize],
@@ -699,15 +713,10 @@ pub fn sort_prefix(text: &str) -> u128 {
     u128::from_be_bytes(b)
 }
 
-/// Appends the text of `k` to `out`; false if it has none (a word whose text was not kept).
-fn push_key_text(
-    k: Key,
-    words: &FastMap<Key, &str>,
-    pinyin: &PinyinTable,
-    out: &mut String,
-) -> bool {
+/// Appends the text of `k` to `out` (`word` is the text of a word key); false if it has none.
+fn push_key_text(k: Key, word: Option<&str>, pinyin: &PinyinTable, out: &mut String) -> bool {
     if k & TEXT_BIT != 0 {
-        let Some(w) = words.get(&k) else {
+        let Some(w) = word else {
             return false;
         };
         out.push_str(w);
@@ -882,9 +891,9 @@ mod tests {
         let mut want: std::collections::BTreeMap<Key, Vec<u32>> = Default::default();
         let mut texts: FastMap<Key, String> = FastMap::default();
         let text_of = |k: Key, texts: &FastMap<Key, String>| {
-            let words: FastMap<Key, &str> = texts.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let mut out = String::new();
-            assert!(push_key_text(k, &words, &pinyin, &mut out));
+            let word = texts.get(&k).map(String::as_str);
+            assert!(push_key_text(k, word, &pinyin, &mut out));
             out
         };
         for (id, d) in docs.iter().enumerate() {
