@@ -75,9 +75,10 @@ const CHAR_BITS: u32 = 21;
 pub struct Folder {
     /// `folded | class << CHAR_BITS` for every BMP code point, or [`GENERAL`].
     bmp: &'static [u32],
-    /// One bit per ideograph of [`IDEOGRAPHS`]: set if folding changes it. Ideographs are most
-    /// of the text and only traditional ones change, so the hot path reads this 3 KB bitmap
-    /// instead of the 256 KB table, and stays in the L1 cache.
+    /// One bit per code point of [`IDEOGRAPHS`]: set if folding changes it, or if it is one of
+    /// the hexagrams between the blocks. Ideographs are most of the text and only traditional
+    /// ones change, so the hot path reads this 3 KB bitmap instead of the 256 KB table, and stays
+    /// in the L1 cache.
     changed: &'static [u64],
 }
 
@@ -94,6 +95,12 @@ fn changed_bitmap() -> &'static [u64] {
     static BITS: OnceLock<Vec<u64>> = OnceLock::new();
     BITS.get_or_init(|| {
         let mut bits = vec![0u64; (IDEOGRAPHS.len()).div_ceil(64)];
+        // The hexagrams between the two blocks are not ideographs: marked, they take the
+        // table like changed characters, and the hot path needs one range test, not two.
+        for cp in HEXAGRAMS {
+            let i = (cp - IDEOGRAPHS.start) as usize;
+            bits[i / 64] |= 1 << (i % 64);
+        }
         for &(t, _) in t2s_pairs() {
             let cp = u32::from(t);
             if IDEOGRAPHS.contains(&cp) {
@@ -157,7 +164,7 @@ impl Folder {
     #[inline]
     pub fn fold_one(&self, c: char) -> Option<(char, CharClass)> {
         let cp = u32::from(c);
-        if is_ideograph(cp) {
+        if IDEOGRAPHS.contains(&cp) {
             let i = (cp - IDEOGRAPHS.start) as usize;
             if self.changed[i / 64] & (1 << (i % 64)) == 0 {
                 return Some((c, CharClass::Cjk));
