@@ -39,6 +39,9 @@ pub struct Body {
     pub toc: Vec<TocEntry>,
     /// Plain text of the Markdown (no markup), for search and excerpts.
     pub text: String,
+    /// Characters in `text`, counted while it is fresh (the search index needs every body's
+    /// length before it reads any).
+    pub chars: usize,
 }
 
 /// Where a record came from, for messages and links.

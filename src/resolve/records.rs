@@ -290,6 +290,7 @@ fn body_of(rendered: Rendered) -> Body {
     Body {
         html: rendered.html,
         toc: rendered.toc,
+        chars: rendered.text.chars().count(),
         text: rendered.text,
     }
 }

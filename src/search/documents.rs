@@ -2,8 +2,10 @@
 //! statistics page, each with its text split into weighted fields and its facet values.
 //!
 //! Documents are ordered by their facet values (type, province, pair, year, task) so the client
-//! can keep per-document facets as a few run-length columns. This module only reads the `Site`;
-//! it neither tokenises nor encodes.
+//! can keep per-document facets as a few run-length columns. Only that order is made up front;
+//! each document's texts are gathered when the tokenizer asks for it, so every record's texts
+//! are read from memory once per build. This module only reads the `Site`; it neither tokenises
+//! nor encodes.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -124,139 +126,305 @@ fn pair_text(p: &Pair) -> String {
     format!("{}\n{}\n{}", p.short_name(), p.name(), p.name_en())
 }
 
-/// All documents of `site`, in facet order.
-pub fn collect_docs(site: &Site) -> Vec<SearchDoc<'_>> {
-    let cfg = &site.config;
-    let pairs = pair_table(site);
-    let pair_index = |p: &Option<Pair>| p.and_then(|p| pairs.iter().position(|q| *q == p));
-    // Every document names its province and pair: their texts are made once, not per document.
-    let places: std::collections::HashMap<Province, String> =
-        Province::all().map(|p| (p, place_text(p))).collect();
-    let place = |p: Province| places.get(&p).map_or("", String::as_str);
-    let pair_texts: Vec<String> = pairs.iter().map(pair_text).collect();
-    let pair_of = |i: Option<usize>| i.and_then(|i| pair_texts.get(i)).map_or("", String::as_str);
-    let mut docs = Vec::new();
-    docs.par_extend(site.cases.par_iter().map(|c| {
-        let task = cfg.tasks.get(c.task).map_or("", |t| t.name.as_str());
-        let pair = pair_index(&c.pair);
-        let tags = c.tags.join("\n");
-        let meta = join(&[&tags, place(c.province), pair_of(pair), task]);
-        // Subtitle and source weigh like the summary: long, and not worth pinyin tokens.
-        let summary = join(&[
-            &c.summary,
-            c.subtitle.as_deref().unwrap_or(""),
-            c.source.as_deref().unwrap_or(""),
-        ]);
+/// Where a document comes from.
+#[derive(Clone, Copy, Debug)]
+enum Source {
+    Case(usize),
+    Brand(usize),
+    Bulletin(usize),
+    Page(usize),
+    Stats,
+}
+
+/// A document's facet values: all the index keeps of it besides its texts.
+#[derive(Clone, Copy, Debug)]
+pub struct DocFacets {
+    pub kind: DocKind,
+    pub province: Option<Province>,
+    /// Index into [`pair_table`].
+    pub pair: Option<usize>,
+    /// Index into `config.tasks`.
+    pub task: Option<usize>,
+    pub year: Option<i32>,
+}
+
+/// Documents by position, each built when asked for.
+pub trait DocSource: Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn doc(&self, i: usize) -> SearchDoc<'_>;
+    /// Characters of the document's body field.
+    fn body_chars(&self, i: usize) -> usize;
+}
+
+impl DocSource for [SearchDoc<'_>] {
+    fn len(&self) -> usize {
+        <[SearchDoc<'_>]>::len(self)
+    }
+    fn doc(&self, i: usize) -> SearchDoc<'_> {
+        let d = &self[i];
         SearchDoc {
-            kind: DocKind::Case,
-            url: cfg.base_url.local(&format!("cases/{}/", c.slug)),
-            title: Cow::from(c.title.as_str()),
-            date: Some(c.date.to_string()),
-            province: Some(c.province),
-            pair,
-            task: Some(c.task),
-            year: Some(c.date.year),
-            fields: [
-                Cow::from(c.title.as_str()),
-                Cow::from(meta),
-                Cow::from(summary),
-                Cow::from(prefix(&c.body.text, BODY_INDEX_CHARS)),
-            ],
-            summary: Cow::from(c.summary.as_str()),
+            kind: d.kind,
+            url: d.url.clone(),
+            title: Cow::from(&*d.title),
+            date: d.date.clone(),
+            province: d.province,
+            pair: d.pair,
+            task: d.task,
+            year: d.year,
+            fields: std::array::from_fn(|g| Cow::from(&*d.fields[g])),
+            summary: Cow::from(&*d.summary),
         }
-    }));
-    docs.par_extend(site.brands.par_iter().map(|b| {
-        let names = std::iter::once(b.name.as_str())
-            .chain(b.aliases.iter().map(String::as_str))
-            .collect::<Vec<_>>();
-        let pair = pair_index(&b.pair);
-        let dest: Vec<&str> = b.destinations.iter().map(|p| p.short()).collect();
-        let meta = join(&[
-            place(b.province),
-            b.city.as_deref().unwrap_or(""),
-            b.county.as_deref().unwrap_or(""),
-            &b.category,
-            &b.skills.join("\n"),
-            &b.honors.join("\n"),
-            &dest.join("\n"),
-            pair_of(pair),
-        ]);
-        SearchDoc {
-            kind: DocKind::Brand,
-            url: cfg.base_url.local(&format!("brands/{}/", b.slug)),
-            title: Cow::from(b.name.as_str()),
-            date: None,
-            province: Some(b.province),
+    }
+    fn body_chars(&self, i: usize) -> usize {
+        self[i].fields[GROUPS - 1].chars().count()
+    }
+}
+
+/// Every searchable document of a site in facet order, built one at a time on demand: the
+/// tokenizer builds each just before reading it, so its texts are read from memory once.
+pub struct Docs<'a> {
+    site: &'a Site,
+    /// Every document names its province and pair: their texts are made once.
+    places: std::collections::HashMap<Province, String>,
+    pair_texts: Vec<String>,
+    order: Vec<(Source, DocFacets)>,
+}
+
+impl<'a> Docs<'a> {
+    /// The documents of `site`, in facet order (type, province, pair, year, task, URL).
+    pub fn new(site: &'a Site) -> Docs<'a> {
+        let pairs = pair_table(site);
+        let pair_index = |p: &Option<Pair>| p.and_then(|p| pairs.iter().position(|q| *q == p));
+        let facets = |kind, province, pair, task, year| DocFacets {
+            kind,
+            province,
             pair,
-            task: None,
-            year: None,
-            fields: [
-                Cow::from(names.join("\n")),
-                Cow::from(meta),
-                Cow::from(b.summary.as_str()),
-                Cow::from(prefix(&b.body.text, BODY_INDEX_CHARS)),
-            ],
-            summary: Cow::from(b.summary.as_str()),
+            task,
+            year,
+        };
+        let mut order: Vec<(Source, DocFacets)> = Vec::new();
+        order.par_extend(site.cases.par_iter().enumerate().map(|(i, c)| {
+            let f = facets(
+                DocKind::Case,
+                Some(c.province),
+                pair_index(&c.pair),
+                Some(c.task),
+                Some(c.date.year),
+            );
+            (Source::Case(i), f)
+        }));
+        order.par_extend(site.brands.par_iter().enumerate().map(|(i, b)| {
+            let f = facets(
+                DocKind::Brand,
+                Some(b.province),
+                pair_index(&b.pair),
+                None,
+                None,
+            );
+            (Source::Brand(i), f)
+        }));
+        for (i, b) in site.bulletins.iter().enumerate() {
+            let f = facets(DocKind::Bulletin, None, None, None, Some(b.date.year));
+            order.push((Source::Bulletin(i), f));
         }
-    }));
-    for b in &site.bulletins {
-        let label = format!("{}年第{}期", b.year, b.issue);
-        let carried: Vec<&str> = b
-            .cases
-            .iter()
-            .filter_map(|&i| site.cases.get(i))
-            .map(|c| c.title.as_str())
-            .collect();
-        docs.push(SearchDoc {
-            kind: DocKind::Bulletin,
-            url: cfg.base_url.local(&format!("bulletins/{}/", b.slug())),
-            title: Cow::from(b.title.as_str()),
-            date: Some(b.date.to_string()),
-            province: None,
-            pair: None,
-            task: None,
-            year: Some(b.date.year),
-            fields: [
-                Cow::from(b.title.as_str()),
-                Cow::from(join(&[&label, "工作简报", &b.publisher])),
-                Cow::from(join(&[&b.summary, &carried.join("\n")])),
-                Cow::from(prefix(&b.body.text, BODY_INDEX_CHARS)),
-            ],
-            summary: Cow::from(b.summary.as_str()),
+        for (i, p) in site.pages.iter().enumerate() {
+            let f = facets(DocKind::Page, None, None, None, p.date.map(|d| d.year));
+            order.push((Source::Page(i), f));
+        }
+        if !site.stats.is_empty() {
+            let latest = site.stats.iter().map(|r| r.year).max();
+            order.push((
+                Source::Stats,
+                facets(DocKind::Stats, None, None, None, latest),
+            ));
+        }
+        // Ties on the facets go by URL; within one type URLs differ only in the slug before
+        // their closing slash (bulletin slugs are made once, not at every comparison).
+        let bulletin_slugs: Vec<String> = site.bulletins.iter().map(|b| b.slug()).collect();
+        let slug = |s: Source| match s {
+            Source::Case(i) => site.cases[i].slug.as_str(),
+            Source::Brand(i) => site.brands[i].slug.as_str(),
+            Source::Bulletin(i) => bulletin_slugs[i].as_str(),
+            Source::Page(i) => site.pages[i].slug.as_str(),
+            Source::Stats => "",
+        };
+        let key = |f: &DocFacets| (f.kind, f.province, f.pair, f.year, f.task);
+        order.par_sort_by(|(sa, a), (sb, b)| {
+            key(a).cmp(&key(b)).then_with(|| {
+                let url = |s: Source| slug(s).bytes().chain(std::iter::once(b'/'));
+                url(*sa).cmp(url(*sb))
+            })
         });
+        Docs {
+            site,
+            places: Province::all().map(|p| (p, place_text(p))).collect(),
+            pair_texts: pairs.iter().map(pair_text).collect(),
+            order,
+        }
     }
-    for p in &site.pages {
-        docs.push(SearchDoc {
-            kind: DocKind::Page,
-            url: cfg.base_url.local(&format!("{}/", p.slug)),
-            title: Cow::from(p.title.as_str()),
-            date: p.date.map(|d| d.to_string()),
-            province: None,
-            pair: None,
-            task: None,
-            year: p.date.map(|d| d.year),
-            fields: [
-                Cow::from(p.title.as_str()),
-                Cow::from(""),
-                Cow::from(p.summary.as_str()),
-                Cow::from(prefix(&p.body.text, BODY_INDEX_CHARS)),
-            ],
-            summary: Cow::from(p.summary.as_str()),
-        });
+
+    /// The facet values of the `i`-th document.
+    pub fn facets(&self, i: usize) -> &DocFacets {
+        &self.order[i].1
     }
-    if !site.stats.is_empty() {
-        docs.push(stats_doc(site));
+
+    /// Every document's facet values, in order.
+    pub fn all_facets(&self) -> impl Iterator<Item = &DocFacets> {
+        self.order.iter().map(|(_, f)| f)
     }
-    // Sorting the order, not the documents: each is a few hundred bytes, moved at every level
-    // of a merge sort.
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    order.par_sort_by(|&a, &b| {
-        let (a, b) = (&docs[a], &docs[b]);
-        (a.kind, a.province, a.pair, a.year, a.task, &a.url)
-            .cmp(&(b.kind, b.province, b.pair, b.year, b.task, &b.url))
-    });
-    let mut slots: Vec<Option<SearchDoc<'_>>> = docs.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots[i].take()).collect()
+
+    fn place(&self, p: Province) -> &str {
+        self.places.get(&p).map_or("", String::as_str)
+    }
+
+    fn pair_text(&self, i: Option<usize>) -> &str {
+        i.and_then(|i| self.pair_texts.get(i))
+            .map_or("", String::as_str)
+    }
+
+    fn build(&self, source: Source, f: &DocFacets) -> SearchDoc<'a> {
+        let site = self.site;
+        let cfg = &site.config;
+        match source {
+            Source::Case(i) => {
+                let c = &site.cases[i];
+                let task = cfg.tasks.get(c.task).map_or("", |t| t.name.as_str());
+                let tags = c.tags.join("\n");
+                let meta = join(&[&tags, self.place(c.province), self.pair_text(f.pair), task]);
+                // Subtitle and source weigh like the summary: long, and not worth pinyin tokens.
+                let summary = join(&[
+                    &c.summary,
+                    c.subtitle.as_deref().unwrap_or(""),
+                    c.source.as_deref().unwrap_or(""),
+                ]);
+                SearchDoc {
+                    kind: DocKind::Case,
+                    url: cfg.base_url.local(&format!("cases/{}/", c.slug)),
+                    title: Cow::from(c.title.as_str()),
+                    date: Some(c.date.to_string()),
+                    province: f.province,
+                    pair: f.pair,
+                    task: f.task,
+                    year: f.year,
+                    fields: [
+                        Cow::from(c.title.as_str()),
+                        Cow::from(meta),
+                        Cow::from(summary),
+                        Cow::from(prefix(&c.body.text, BODY_INDEX_CHARS)),
+                    ],
+                    summary: Cow::from(c.summary.as_str()),
+                }
+            }
+            Source::Brand(i) => {
+                let b = &site.brands[i];
+                let names = std::iter::once(b.name.as_str())
+                    .chain(b.aliases.iter().map(String::as_str))
+                    .collect::<Vec<_>>();
+                let dest: Vec<&str> = b.destinations.iter().map(|p| p.short()).collect();
+                let meta = join(&[
+                    self.place(b.province),
+                    b.city.as_deref().unwrap_or(""),
+                    b.county.as_deref().unwrap_or(""),
+                    &b.category,
+                    &b.skills.join("\n"),
+                    &b.honors.join("\n"),
+                    &dest.join("\n"),
+                    self.pair_text(f.pair),
+                ]);
+                SearchDoc {
+                    kind: DocKind::Brand,
+                    url: cfg.base_url.local(&format!("brands/{}/", b.slug)),
+                    title: Cow::from(b.name.as_str()),
+                    date: None,
+                    province: f.province,
+                    pair: f.pair,
+                    task: None,
+                    year: None,
+                    fields: [
+                        Cow::from(names.join("\n")),
+                        Cow::from(meta),
+                        Cow::from(b.summary.as_str()),
+                        Cow::from(prefix(&b.body.text, BODY_INDEX_CHARS)),
+                    ],
+                    summary: Cow::from(b.summary.as_str()),
+                }
+            }
+            Source::Bulletin(i) => {
+                let b = &site.bulletins[i];
+                let label = format!("{}年第{}期", b.year, b.issue);
+                let carried: Vec<&str> = b
+                    .cases
+                    .iter()
+                    .filter_map(|&i| site.cases.get(i))
+                    .map(|c| c.title.as_str())
+                    .collect();
+                SearchDoc {
+                    kind: DocKind::Bulletin,
+                    url: cfg.base_url.local(&format!("bulletins/{}/", b.slug())),
+                    title: Cow::from(b.title.as_str()),
+                    date: Some(b.date.to_string()),
+                    province: None,
+                    pair: None,
+                    task: None,
+                    year: f.year,
+                    fields: [
+                        Cow::from(b.title.as_str()),
+                        Cow::from(join(&[&label, "工作简报", &b.publisher])),
+                        Cow::from(join(&[&b.summary, &carried.join("\n")])),
+                        Cow::from(prefix(&b.body.text, BODY_INDEX_CHARS)),
+                    ],
+                    summary: Cow::from(b.summary.as_str()),
+                }
+            }
+            Source::Page(i) => {
+                let p = &site.pages[i];
+                SearchDoc {
+                    kind: DocKind::Page,
+                    url: cfg.base_url.local(&format!("{}/", p.slug)),
+                    title: Cow::from(p.title.as_str()),
+                    date: p.date.map(|d| d.to_string()),
+                    province: None,
+                    pair: None,
+                    task: None,
+                    year: f.year,
+                    fields: [
+                        Cow::from(p.title.as_str()),
+                        Cow::from(""),
+                        Cow::from(p.summary.as_str()),
+                        Cow::from(prefix(&p.body.text, BODY_INDEX_CHARS)),
+                    ],
+                    summary: Cow::from(p.summary.as_str()),
+                }
+            }
+            Source::Stats => stats_doc(site),
+        }
+    }
+}
+
+impl DocSource for Docs<'_> {
+    fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    fn doc(&self, i: usize) -> SearchDoc<'_> {
+        let (source, f) = &self.order[i];
+        self.build(*source, f)
+    }
+
+    fn body_chars(&self, i: usize) -> usize {
+        let site = self.site;
+        let body = match self.order[i].0 {
+            Source::Case(i) => &site.cases[i].body,
+            Source::Brand(i) => &site.brands[i].body,
+            Source::Bulletin(i) => &site.bulletins[i].body,
+            Source::Page(i) => &site.pages[i].body,
+            Source::Stats => return 0,
+        };
+        body.chars.min(BODY_INDEX_CHARS)
+    }
 }
 
 /// The /stats/ page: findable by 帮扶车间, 车间, 统计 and the name of every province with figures.

@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::model::Site;
 use crate::province::Province;
 
-pub use documents::{DocKind, SearchDoc, collect_docs};
+pub use documents::{DocKind, DocSource, Docs, SearchDoc};
 pub use text::{Folder, t2s_pairs};
 
 /// The client module: `search(query, {limit, filters})`.
@@ -118,7 +118,7 @@ fn synonym_groups(site: &Site, folder: &Folder) -> Vec<Vec<String>> {
 
 fn manifest(
     site: &Site,
-    docs: &[SearchDoc<'_>],
+    docs: &Docs<'_>,
     shard_count: u32,
     folder: &Folder,
     syllables: &[String],
@@ -128,12 +128,12 @@ fn manifest(
     let pindex = |p: Province| provinces.iter().position(|q| *q == p).unwrap_or(0);
     let pairs = documents::pair_table(site);
     let facets = Facets {
-        kind: rle(docs.iter().map(|d| d.kind as u32)),
-        province: rle(docs.iter().map(|d| one_based(d.province.map(pindex)))),
-        pair: rle(docs.iter().map(|d| one_based(d.pair))),
-        task: rle(docs.iter().map(|d| one_based(d.task))),
+        kind: rle(docs.all_facets().map(|d| d.kind as u32)),
+        province: rle(docs.all_facets().map(|d| one_based(d.province.map(pindex)))),
+        pair: rle(docs.all_facets().map(|d| one_based(d.pair))),
+        task: rle(docs.all_facets().map(|d| one_based(d.task))),
         year: rle(docs
-            .iter()
+            .all_facets()
             .map(|d| d.year.and_then(|y| u32::try_from(y).ok()).unwrap_or(0))),
     };
     let synonyms = synonym_groups(site, folder);
@@ -222,7 +222,7 @@ type PartOut = (shards::Table, Vec<(String, Vec<u32>)>);
 /// The documents' postings, with one list per synonym group, encoded and sharded; and each
 /// document's fragment.
 fn encode_index(
-    docs: &[SearchDoc<'_>],
+    docs: &Docs<'_>,
     folder: &Folder,
     pinyin: &pinyin_tokens::PinyinTable,
     groups: &[Vec<String>],
@@ -261,7 +261,7 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     // The character tables and the documents do not depend on each other.
     let ((folder, pinyin), docs) = rayon::join(
         || (Folder::new(), pinyin_tokens::PinyinTable::new()),
-        || collect_docs(site),
+        || Docs::new(site),
     );
     let ((encoded, fragments), t2s) = rayon::join(
         || encode_index(&docs, &folder, &pinyin, &synonym_groups(site, &folder)),

@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use super::documents::{GROUPS, SearchDoc};
+use super::documents::{DocSource, GROUPS, SearchDoc};
 use super::pinyin_tokens::{PinyinTable, PinyinToken};
 use super::text::{CharClass, FX, FastMap, Folder, MAX_WORD, char_class};
 
@@ -511,7 +511,7 @@ impl ChunkOut {
 /// after it is tokenised, while its text is still in the cache; `visit`'s results come back in
 /// document order.
 pub fn count<F: Send>(
-    docs: &[SearchDoc<'_>],
+    docs: &(impl DocSource + ?Sized),
     folder: &Folder,
     pinyin: &PinyinTable,
     visit: impl Fn(&SearchDoc<'_>) -> F + Sync + Send,
@@ -520,41 +520,39 @@ pub fn count<F: Send>(
 }
 
 fn count_with_cut<F: Send>(
-    docs: &[SearchDoc<'_>],
+    docs: &(impl DocSource + ?Sized),
     folder: &Folder,
     pinyin: &PinyinTable,
     cut: usize,
     visit: impl Fn(&SearchDoc<'_>) -> F + Sync + Send,
 ) -> (Counted, Vec<F>) {
+    let n = docs.len();
     let avg_body = {
-        let total: usize = docs
-            .par_iter()
-            .map(|d| d.fields[GROUPS - 1].chars().count())
-            .sum();
-        (total as f32 / docs.len().max(1) as f32).max(1.0)
+        let total: usize = (0..n).into_par_iter().map(|i| docs.body_chars(i)).sum();
+        (total as f32 / n.max(1) as f32).max(1.0)
     };
     // Chunks run without a barrier between them; each rayon job keeps one counting table for
     // all the chunks it takes (a fresh one per chunk costs more in allocation and page faults
     // than the counting itself).
-    let chunks: Vec<(Vec<ChunkOut>, Vec<F>)> = docs
-        .par_chunks(CHUNK)
-        .enumerate()
+    let chunks: Vec<(Vec<ChunkOut>, Vec<F>)> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
         .map_init(
             || (TermCounts::new(), ChunkPostings::default()),
-            |(counts, out), (chunk_no, chunk)| {
+            |(counts, out), chunk_no| {
+                let ids = chunk_no * CHUNK..n.min((chunk_no + 1) * CHUNK);
                 let mut done = Vec::with_capacity(1);
-                let mut visited = Vec::with_capacity(chunk.len());
+                let mut visited = Vec::with_capacity(ids.len());
                 counts.clear();
-                let mut first = chunk_no * CHUNK;
-                for (i, doc) in chunk.iter().enumerate() {
-                    let id = chunk_no * CHUNK + i;
+                let mut first = ids.start;
+                for id in ids {
                     if counts.keys.iter().any(|k| k.len() >= cut) {
                         done.push(ChunkOut::take(first, counts, out));
                         counts.clear();
                         first = id;
                     }
-                    tokenize(doc, folder, pinyin, counts);
-                    visited.push(visit(doc));
+                    let doc = docs.doc(id);
+                    tokenize(&doc, folder, pinyin, counts);
+                    visited.push(visit(&doc));
                     out.push_doc(counts, (id - first) as u32, avg_body);
                 }
                 done.push(ChunkOut::take(first, counts, out));
@@ -562,10 +560,10 @@ fn count_with_cut<F: Send>(
             },
         )
         .collect();
-    let mut all = Vec::with_capacity(docs.len());
+    let mut all = Vec::with_capacity(n);
     let mut counted = Counted {
         chunks: Vec::with_capacity(chunks.len()),
-        doc_count: docs.len(),
+        doc_count: n,
     };
     for (done, visited) in chunks {
         counted.chunks.extend(done);
@@ -871,7 +869,7 @@ mod tests {
         // With the real cut, and with one that cuts chunks every few documents.
         let merged = |cut: usize| {
             let mut merged: Vec<(String, Vec<u32>)> =
-                count_with_cut(&docs, &folder, &pinyin, cut, |_| ())
+                count_with_cut(docs.as_slice(), &folder, &pinyin, cut, |_| ())
                     .0
                     .lists(&pinyin, Vec::new, |v, t, l| {
                         v.push((t.to_owned(), l.to_vec()))
@@ -923,7 +921,7 @@ mod tests {
         assert_eq!(merged(PART_KEYS_CUT), want);
         assert_eq!(merged(40), want);
         let chunks = |cut| {
-            count_with_cut(&docs, &folder, &pinyin, cut, |_| ())
+            count_with_cut(docs.as_slice(), &folder, &pinyin, cut, |_| ())
                 .0
                 .chunks
                 .len()
