@@ -929,6 +929,30 @@ mod tests {
         assert!(chunks(40) > chunks(PART_KEYS_CUT) + 5);
     }
 
+    /// A title is tokenised up to FIELD_INDEX_CHARS characters: a bigram just inside the limit
+    /// is counted, one just past it is not.
+    #[test]
+    fn overlong_titles_are_cut_where_the_cap_says() {
+        let folder = Folder::new();
+        let pinyin = PinyinTable::new();
+        let cap = FIELD_INDEX_CHARS[0];
+        let title: Vec<char> = (0..cap as u32 + 50)
+            .filter_map(|i| char::from_u32(0x4E00 + i))
+            .collect();
+        let text: String = title.iter().collect();
+        let mut counts = TermCounts::new();
+        tokenize(
+            &doc([text, String::new(), String::new(), String::new()]),
+            &folder,
+            &pinyin,
+            &mut counts,
+        );
+        let has = |a: char, b: char| counts.entries().any(|s| s.key == cjk_key(a, Some(b)));
+        assert!(has(title[cap - 2], title[cap - 1]));
+        assert!(!has(title[cap - 1], title[cap]));
+        assert!(!has(title[cap + 10], title[cap + 11]));
+    }
+
     /// The one-pass tokenizer emits exactly the bigrams and words of the reference
     /// `runs(normalize(text))`, which `search.js` mirrors.
     #[test]
