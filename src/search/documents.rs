@@ -33,18 +33,12 @@ pub enum DocKind {
 /// One searchable page.
 #[derive(Debug)]
 pub struct SearchDoc<'a> {
-    pub kind: DocKind,
+    pub facets: DocFacets,
     /// Root-relative URL (`/dxbrs/cases/a/`).
     pub url: String,
     pub title: Cow<'a, str>,
     /// `YYYY-MM-DD`, if the page has a date.
     pub date: Option<String>,
-    pub province: Option<Province>,
-    /// Index into [`pair_table`].
-    pub pair: Option<usize>,
-    /// Index into `config.tasks`.
-    pub task: Option<usize>,
-    pub year: Option<i32>,
     /// Text of each field group; parts are separated by newlines so no bigram spans two parts.
     pub fields: [Cow<'a, str>; GROUPS],
     /// Short text shown as the excerpt when the query words are not in it.
@@ -166,14 +160,10 @@ impl DocSource for [SearchDoc<'_>] {
     fn doc(&self, i: usize) -> SearchDoc<'_> {
         let d = &self[i];
         SearchDoc {
-            kind: d.kind,
+            facets: d.facets,
             url: d.url.clone(),
             title: Cow::from(&*d.title),
             date: d.date.clone(),
-            province: d.province,
-            pair: d.pair,
-            task: d.task,
-            year: d.year,
             fields: std::array::from_fn(|g| Cow::from(&*d.fields[g])),
             summary: Cow::from(&*d.summary),
         }
@@ -301,14 +291,10 @@ impl<'a> Docs<'a> {
                     c.source.as_deref().unwrap_or(""),
                 ]);
                 SearchDoc {
-                    kind: DocKind::Case,
+                    facets: *f,
                     url: cfg.base_url.local(&format!("cases/{}/", c.slug)),
                     title: Cow::from(c.title.as_str()),
                     date: Some(c.date.to_string()),
-                    province: f.province,
-                    pair: f.pair,
-                    task: f.task,
-                    year: f.year,
                     fields: [
                         Cow::from(c.title.as_str()),
                         Cow::from(meta),
@@ -335,14 +321,10 @@ impl<'a> Docs<'a> {
                     self.pair_text(f.pair),
                 ]);
                 SearchDoc {
-                    kind: DocKind::Brand,
+                    facets: *f,
                     url: cfg.base_url.local(&format!("brands/{}/", b.slug)),
                     title: Cow::from(b.name.as_str()),
                     date: None,
-                    province: f.province,
-                    pair: f.pair,
-                    task: None,
-                    year: None,
                     fields: [
                         Cow::from(names.join("\n")),
                         Cow::from(meta),
@@ -362,14 +344,10 @@ impl<'a> Docs<'a> {
                     .map(|c| c.title.as_str())
                     .collect();
                 SearchDoc {
-                    kind: DocKind::Bulletin,
+                    facets: *f,
                     url: cfg.base_url.local(&format!("bulletins/{}/", b.slug())),
                     title: Cow::from(b.title.as_str()),
                     date: Some(b.date.to_string()),
-                    province: None,
-                    pair: None,
-                    task: None,
-                    year: f.year,
                     fields: [
                         Cow::from(b.title.as_str()),
                         Cow::from(join(&[&label, "工作简报", &b.publisher])),
@@ -382,14 +360,10 @@ impl<'a> Docs<'a> {
             Source::Page(i) => {
                 let p = &site.pages[i];
                 SearchDoc {
-                    kind: DocKind::Page,
+                    facets: *f,
                     url: cfg.base_url.local(&format!("{}/", p.slug)),
                     title: Cow::from(p.title.as_str()),
                     date: p.date.map(|d| d.to_string()),
-                    province: None,
-                    pair: None,
-                    task: None,
-                    year: f.year,
                     fields: [
                         Cow::from(p.title.as_str()),
                         Cow::from(""),
@@ -399,7 +373,7 @@ impl<'a> Docs<'a> {
                     summary: Cow::from(p.summary.as_str()),
                 }
             }
-            Source::Stats => stats_doc(site),
+            Source::Stats => stats_doc(site, *f),
         }
     }
 }
@@ -428,7 +402,7 @@ impl DocSource for Docs<'_> {
 }
 
 /// The /stats/ page: findable by 帮扶车间, 车间, 统计 and the name of every province with figures.
-fn stats_doc(site: &Site) -> SearchDoc<'static> {
+fn stats_doc(site: &Site, facets: DocFacets) -> SearchDoc<'static> {
     let t = texts(site.config.language);
     let regions: BTreeSet<Province> = site
         .stats
@@ -441,17 +415,12 @@ fn stats_doc(site: &Site) -> SearchDoc<'static> {
     let places: Vec<String> = regions.iter().map(|p| place_text(*p)).collect();
     let years: BTreeSet<i32> = site.stats.iter().map(|r| r.year).collect();
     let years: Vec<String> = years.iter().map(|y| format!("{y}年")).collect();
-    let latest = site.stats.iter().map(|r| r.year).max();
     let summary = "就业帮扶车间数量、吸纳就业人数和脱贫人口就业情况统计（全国及各省份）".to_owned();
     SearchDoc {
-        kind: DocKind::Stats,
+        facets,
         url: site.config.base_url.local("stats/"),
         title: Cow::from(format!("{}统计", t.stats)),
         date: None,
-        province: None,
-        pair: None,
-        task: None,
-        year: latest,
         fields: [
             Cow::from(format!("{}统计\n就业帮扶车间统计数据", t.stats)),
             Cow::from(join(&[

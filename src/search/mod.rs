@@ -185,9 +185,9 @@ fn fragment(doc: &SearchDoc<'_>) -> Vec<u8> {
     let f = Fragment {
         u: &doc.url,
         t: &doc.title,
-        k: doc.kind as u32,
+        k: doc.facets.kind as u32,
         d: doc.date.as_deref(),
-        p: doc.province.map(Province::name),
+        p: doc.facets.province.map(Province::name),
         s: &doc.summary,
         b: doc.body_head(),
     };

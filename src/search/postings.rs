@@ -816,14 +816,16 @@ mod tests {
 
     fn doc(fields: [String; GROUPS]) -> SearchDoc<'static> {
         SearchDoc {
-            kind: crate::search::DocKind::Case,
+            facets: crate::search::documents::DocFacets {
+                kind: crate::search::DocKind::Case,
+                province: None,
+                pair: None,
+                task: None,
+                year: None,
+            },
             url: String::new(),
             title: Cow::from(""),
             date: None,
-            province: None,
-            pair: None,
-            task: None,
-            year: None,
             fields: fields.map(Cow::from),
             summary: Cow::from(""),
         }
