@@ -1,108 +1,12 @@
 //! End-to-end tests: small sites written inline, built by the real binary or library.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::Command;
 
-struct TestSite {
-    dir: PathBuf,
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-const SITE_YAML: &str = "title: 测试站\nbase_url: https://www.example.gov.cn/dxbrs/\npublisher: 测试主办单位\nsite_id_code: \"1234567890\"\nicp: 京ICP备00000000号\n";
-
-fn case(title: &str, date: &str, extra: &str) -> String {
-    format!(
-        "---\ntitle: {title}\ndate: {date}\nprovince: 贵州省\npair: 广东省\ntask: 劳务协作\n{extra}---\n正文第一段，介绍{title}的做法。\n"
-    )
-}
-
-impl TestSite {
-    fn new() -> TestSite {
-        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("xiezuo-test-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TestSite { dir }.file("content/site.yaml", SITE_YAML)
-    }
-
-    fn file(self, path: &str, text: &str) -> TestSite {
-        self.bytes(path, text.as_bytes())
-    }
-
-    fn bytes(self, path: &str, bytes: &[u8]) -> TestSite {
-        let p = self.dir.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-        self
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
-            .args(args)
-            .current_dir(&self.dir)
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn build(&self) -> Run {
-        self.run(&["build"])
-    }
-
-    fn read(&self, output: &str) -> String {
-        let p = self.dir.join("public").join(output);
-        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-    }
-
-    fn exists(&self, output: &str) -> bool {
-        self.dir.join("public").join(output).exists()
-    }
-
-    /// The diagnostic lines of a run, without the final summary.
-    fn diagnostics(run: &Run) -> Vec<String> {
-        run.stderr
-            .lines()
-            .filter(|l| !l.is_empty() && !l.starts_with("构建失败"))
-            .map(str::to_owned)
-            .collect()
-    }
-}
-
-impl Drop for TestSite {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn all_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    out.sort();
-    out
-}
+use support::{TestSite, all_files, case};
 
 #[test]
 fn demo_site_builds_without_any_diagnostic() {
