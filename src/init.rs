@@ -47,5 +47,35 @@ pub fn init_site(dir: &Path) -> io::Result<Vec<String>> {
         std::fs::write(&path, text)?;
         written.push((*rel).to_owned());
     }
+    if add_to_gitignore(dir)? {
+        written.push(".gitignore".to_owned());
+    }
     Ok(written)
+}
+
+/// Keeps the built site and the build cache out of version control, adding to a `.gitignore`
+/// that is already there rather than replacing it. Returns whether the file changed.
+fn add_to_gitignore(dir: &Path) -> io::Result<bool> {
+    let path = dir.join(".gitignore");
+    let mut text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e),
+    };
+    let missing: Vec<&str> = ["public/", "/.xiezuo-cache/"]
+        .into_iter()
+        .filter(|entry| !text.lines().any(|l| l.trim() == *entry))
+        .collect();
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for entry in missing {
+        text.push_str(entry);
+        text.push('\n');
+    }
+    std::fs::write(&path, text)?;
+    Ok(true)
 }

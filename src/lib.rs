@@ -17,6 +17,7 @@ pub mod problem;
 pub mod province;
 pub mod render;
 pub mod resolve;
+pub mod routes;
 pub mod search;
 pub mod serve;
 pub mod site_build;

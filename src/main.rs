@@ -120,17 +120,21 @@ fn run_build(
             let pages = report.summary.pages;
             match report.lang {
                 Lang::Zh => println!(
-                    "完成：{pages} 个页面，{} 个其他文件，复制 {} 个文件，{} 条警告，用时 {secs:.2} 秒 → {}",
+                    "完成：{pages} 个页面，{} 个其他文件，复制 {} 个文件，{} 条警告；写入 {} 个、删除 {} 个文件，用时 {secs:.2} 秒 → {}",
                     report.summary.other_files,
                     report.copied,
                     report.warnings.len(),
+                    report.written.written,
+                    report.written.removed,
                     report.output.display()
                 ),
                 Lang::En => println!(
-                    "Done: {pages} pages, {} other files, {} copied, {} warnings in {secs:.2}s → {}",
+                    "Done: {pages} pages, {} other files, {} copied, {} warnings; {} files written, {} removed in {secs:.2}s → {}",
                     report.summary.other_files,
                     report.copied,
                     report.warnings.len(),
+                    report.written.written,
+                    report.written.removed,
                     report.output.display()
                 ),
             }
@@ -156,7 +160,7 @@ fn run_build(
             );
             Err(ExitCode::from(1))
         }
-        Err(BuildError::Io(e)) => {
+        Err(e @ (BuildError::Io(_) | BuildError::Output(_))) => {
             eprintln!("错误 / error: {e}");
             Err(ExitCode::from(2))
         }

@@ -164,6 +164,8 @@ pub struct WorkshopRecord {
 pub struct CopiedFile {
     /// Where it is on disk.
     pub source: PathBuf,
+    /// Its path as the author knows it (`content/static/logo.svg`), for messages.
+    pub shown: PathBuf,
     /// Output path relative to the site root (`cases/minning-zhen/map.svg`).
     pub output: String,
 }

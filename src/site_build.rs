@@ -1,21 +1,28 @@
-//! One build from start to finish: load, load the theme, render into a staging folder, swap.
+//! One build from start to finish: load, load the theme, plan the routes, render into the output
+//! folder (only what changed), copy files, remove what is no longer produced.
 //! This is what `xiezuo build` and `xiezuo serve` call; it returns data and never prints.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Place};
-use crate::output::StagingDir;
+use crate::output::{OutputDir, OutputError, Protected, WriteSummary};
 use crate::problem::Problem;
 use crate::render::{RenderSummary, render_site};
-use crate::resolve::{LoadOptions, SitePaths, load_site};
+use crate::resolve::{LoadOptions, Section, SitePaths, load_site};
+use crate::routes::Route;
 use crate::theme::Theme;
+
+/// The build cache folder, beside `content/`: the manifest of the last build lives there.
+pub const CACHE_DIR: &str = ".xiezuo-cache";
 
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
     pub summary: RenderSummary,
     pub copied: usize,
+    /// Files written and removed in the output folder.
+    pub written: WriteSummary,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
     /// Time spent loading and validating the content (parsing, Markdown, resolving).
@@ -31,9 +38,33 @@ pub enum BuildError {
     /// Content or theme problems: all of them, errors and warnings.
     #[error("the content has errors")]
     Content(Vec<Diagnostic>),
+    /// The output folder was refused (it would overwrite the author's files) or not writable.
+    #[error(transparent)]
+    Output(#[from] OutputError),
     /// The output could not be written.
     #[error("{0}")]
     Io(String),
+}
+
+/// The folders a build must never write into: the sources of the site in `paths`.
+pub fn protected_sources(paths: &SitePaths) -> Protected {
+    let mut sources = vec![paths.root.join("themes")];
+    if paths.content == paths.root {
+        // site.yaml beside the sections: the sections and site.yaml are the sources.
+        sources.extend(
+            Section::ALL
+                .iter()
+                .map(|s| paths.content.join(s.dir()))
+                .chain(["static", "stats", "site.yaml"].map(|d| paths.content.join(d))),
+        );
+    } else {
+        sources.push(paths.content.clone());
+    }
+    sources.push(paths.root.join(CACHE_DIR));
+    Protected {
+        sources,
+        site: paths.root.clone(),
+    }
 }
 
 /// Builds the site in `site_dir` into `out` (default `site_dir/public`).
@@ -53,14 +84,20 @@ pub fn build_site(
         all.extend(loaded.warnings);
         return Err(BuildError::Content(all));
     };
+    let asset_names: Vec<String> = theme.assets.iter().map(|(n, _)| n.clone()).collect();
+    let routes = crate::routes::plan(&site, &asset_names).map_err(|mut errors| {
+        errors.extend(loaded.warnings.iter().cloned());
+        BuildError::Content(errors)
+    })?;
     let output = out.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
-    let staging = StagingDir::create(&output)
-        .map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
-    let rendered = render_site(&site, &theme, &staging);
-    let summary = match rendered {
+    let dir = OutputDir::open(
+        &output,
+        &protected_sources(&paths),
+        &paths.root.join(CACHE_DIR),
+    )?;
+    let summary = match render_site(&site, &routes, &theme, &dir) {
         Ok(s) => s,
         Err(crate::render::RenderError::Template(m)) => {
-            staging.discard();
             let mut d = Diagnostics::new(site.config.language);
             d.report(
                 Place::file(&paths.root.join("themes").join(&site.config.theme)),
@@ -68,26 +105,18 @@ pub fn build_site(
             );
             return Err(BuildError::Content(d.into_sorted()));
         }
-        Err(e) => {
-            staging.discard();
-            return Err(BuildError::Io(e.to_string()));
-        }
+        Err(e) => return Err(BuildError::Io(e.to_string())),
     };
-    let copy_result = site.files.iter().try_for_each(|f| {
-        staging
-            .copy(&f.source, &f.output)
-            .map_err(|e| format!("{}: {e}", f.source.display()))
-    });
-    if let Err(e) = copy_result {
-        staging.discard();
-        return Err(BuildError::Io(e));
+    for (i, f) in site.files.iter().enumerate() {
+        let path = routes.output_path(&site, Route::Copied(i));
+        dir.copy(&f.source, &path)
+            .map_err(|e| BuildError::Io(format!("{}: {e}", f.source.display())))?;
     }
-    staging
-        .commit(&output)
-        .map_err(|e| BuildError::Io(format!("{}: {e}", output.display())))?;
+    let written = dir.finish()?;
     Ok(BuildReport {
         summary,
         copied: site.files.len(),
+        written,
         warnings: loaded.warnings,
         elapsed: start.elapsed(),
         load_time,

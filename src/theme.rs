@@ -4,6 +4,7 @@
 //! file (`templates/case.html`, `static/style.css` …). Templates are compiled when the theme
 //! loads, so a syntax error is reported before anything is rendered.
 
+use std::io::Write as _;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostics, Place};
@@ -15,6 +16,9 @@ pub struct Theme {
     tera: tera::Tera,
     /// (output path under `theme/`, bytes), sorted by path.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// Fingerprint of every template's name and text: a page made with other templates is
+    /// made again.
+    pub fingerprint: crate::output::Fingerprint,
 }
 
 macro_rules! embedded {
@@ -107,6 +111,11 @@ impl Theme {
         if !ok {
             return None;
         }
+        templates.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut fp = crate::output::FingerprintWriter::default();
+        for (name, text, _) in &templates {
+            let _ = writeln!(fp, "{name}\n{}\n{text}", text.len());
+        }
         let pairs: Vec<(&str, &str)> = templates
             .iter()
             .map(|(n, t, _)| (n.as_str(), t.as_str()))
@@ -115,7 +124,11 @@ impl Theme {
             diags.report(Place::file(&theme_dir), Problem::Template(error_chain(&e)));
             return None;
         }
-        Some(Theme { tera, assets })
+        Some(Theme {
+            tera,
+            assets,
+            fingerprint: fp.finish(),
+        })
     }
 
     /// Renders `template` with a page's context plus the values shared by every page.

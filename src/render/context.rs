@@ -10,6 +10,7 @@ use crate::model::{Brand, Bulletin, CaseStudy, Site};
 use crate::pair::Pair;
 use crate::problem::Lang;
 use crate::province::Province;
+use crate::routes;
 
 /// Site-wide values every template gets as `site`.
 #[derive(Debug, Serialize)]
@@ -28,6 +29,8 @@ pub struct SiteView<'a> {
     pub nav: Vec<NavItem>,
     /// Pages from content/pages, for the footer.
     pub pages: Vec<Link>,
+    /// URLs of the fixed pages and files (`site.urls.cases`, `site.urls.theme["style.css"]`).
+    pub urls: routes::SiteUrls,
 }
 
 /// A top navigation entry; `key` matches `meta.section` on the active page.
@@ -171,7 +174,6 @@ pub struct CaseListContext<'a> {
     /// What the list is of: `cases`, `task`, `tag`, `province` or `pair`.
     pub kind: &'static str,
     pub heading: String,
-    pub intro: Option<String>,
     pub cases: Vec<&'a CaseCard>,
     pub paginator: Paginator,
     /// Hub extras, filled on the first page of province and pair hubs only.
@@ -180,7 +182,6 @@ pub struct CaseListContext<'a> {
     pub stats: Vec<super::statsview::ProvinceRow>,
     /// The province's workshops by year, as SVG.
     pub stats_chart: Option<String>,
-    pub tasks: Vec<CountedLink>,
     pub province: Option<ProvinceView>,
     pub pair: Option<&'a PairLink>,
 }
@@ -366,7 +367,7 @@ impl<'a> Views<'a> {
         };
         Link {
             title,
-            url: self.url(&format!("provinces/{}/", p.slug())),
+            url: self.url(&routes::province_dir(p)),
         }
     }
 
@@ -377,7 +378,7 @@ impl<'a> Views<'a> {
                 Lang::En => pair.name_en(),
             },
             short_name: pair.short_name(),
-            url: self.url(&format!("pairs/{}/", pair.slug())),
+            url: self.url(&routes::pair_dir(pair)),
             east: self.province_link(pair.east),
             west: self.province_link(pair.west),
         }
@@ -387,13 +388,13 @@ impl<'a> Views<'a> {
         let t = &self.site.config.tasks[task];
         Link {
             title: t.name.clone(),
-            url: self.url(&format!("tasks/{}/", t.slug)),
+            url: self.url(&routes::task_dir(&t.slug)),
         }
     }
 
     fn case_card(&self, c: &CaseStudy) -> CaseCard {
         CaseCard {
-            url: self.url(&format!("cases/{}/", c.slug)),
+            url: self.url(&routes::case_dir(&c.slug)),
             title: c.title.clone(),
             subtitle: c.subtitle.clone(),
             date: c.date.to_string(),
@@ -422,7 +423,7 @@ impl<'a> Views<'a> {
             place.push_str(part);
         }
         BrandCard {
-            url: self.url(&format!("brands/{}/", b.slug)),
+            url: self.url(&routes::brand_dir(&b.slug)),
             name: b.name.clone(),
             aliases: b.aliases.clone(),
             province: self.province_link(b.province),
@@ -445,7 +446,7 @@ impl<'a> Views<'a> {
             ),
         };
         BulletinCard {
-            url: self.url(&format!("bulletins/{}/", b.slug())),
+            url: self.url(&routes::bulletin_dir(&b.slug())),
             title: b.title.clone(),
             issue_label,
             total_label,

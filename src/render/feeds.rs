@@ -7,7 +7,7 @@ use crate::model::Site;
 use crate::xml::escape as xml_escape;
 
 use super::context::Views;
-use super::pages::{Job, page_path};
+use crate::routes::{self, Route, Routes};
 
 /// Entries per feed.
 const FEED_ENTRIES: usize = 50;
@@ -61,7 +61,7 @@ fn atom(site: &Site, feed_path: &str, title: &str, mut entries: Vec<Entry>) -> V
 }
 
 /// Atom feeds, the sitemap and robots.txt, as (site path, bytes).
-pub fn feeds(site: &Site, views: &Views, jobs: &[Job]) -> Vec<(String, Vec<u8>)> {
+pub fn feeds(site: &Site, routes: &Routes, views: &Views) -> Vec<(String, Vec<u8>)> {
     let base = &site.config.base_url;
     let publisher = site.config.publisher.as_str();
     let bulletin_entries = || {
@@ -93,14 +93,14 @@ pub fn feeds(site: &Site, views: &Views, jobs: &[Job]) -> Vec<(String, Vec<u8>)>
     all.extend(bulletin_entries());
     let mut out = vec![
         (
-            "atom.xml".to_owned(),
-            atom(site, "atom.xml", &site.config.title, all),
+            routes::FEED.to_owned(),
+            atom(site, routes::FEED, &site.config.title, all),
         ),
         (
-            "bulletins/atom.xml".to_owned(),
+            routes::BULLETIN_FEED.to_owned(),
             atom(
                 site,
-                "bulletins/atom.xml",
+                routes::BULLETIN_FEED,
                 &format!(
                     "{} · {}",
                     site.config.title,
@@ -114,20 +114,20 @@ pub fn feeds(site: &Site, views: &Views, jobs: &[Job]) -> Vec<(String, Vec<u8>)>
     let mut sitemap = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for job in jobs {
-        if matches!(job, Job::NotFound) {
+    for &route in &routes.pages {
+        if route == Route::NotFound {
             continue;
         }
-        let lastmod = match job {
-            Job::Case(i) => Some(site.cases[*i].date),
-            Job::Bulletin(i) => Some(site.bulletins[*i].date),
-            Job::Page(i) => site.pages[*i].date,
+        let lastmod = match route {
+            Route::Case(i) => Some(site.cases[i].date),
+            Route::Bulletin(i) => Some(site.bulletins[i].date),
+            Route::Page(i) => site.pages[i].date,
             _ => None,
         };
         let _ = write!(
             sitemap,
             "  <url><loc>{}</loc>",
-            xml_escape(&base.absolute(&page_path(site, job)))
+            xml_escape(&routes.absolute_url(site, route))
         );
         if let Some(d) = lastmod {
             let _ = write!(sitemap, "<lastmod>{d}</lastmod>");
@@ -135,12 +135,12 @@ pub fn feeds(site: &Site, views: &Views, jobs: &[Job]) -> Vec<(String, Vec<u8>)>
         sitemap.push_str("</url>\n");
     }
     sitemap.push_str("</urlset>\n");
-    out.push(("sitemap.xml".to_owned(), sitemap.into_bytes()));
+    out.push((routes::SITEMAP.to_owned(), sitemap.into_bytes()));
     out.push((
-        "robots.txt".to_owned(),
+        routes::ROBOTS.to_owned(),
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            base.absolute("sitemap.xml")
+            base.absolute(routes::SITEMAP)
         )
         .into_bytes(),
     ));

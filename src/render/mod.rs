@@ -14,13 +14,36 @@ use rayon::prelude::*;
 
 pub use context::*;
 
+use std::io::Write as _;
+
 use crate::model::Site;
+use crate::output::FingerprintWriter;
+use crate::routes::{Route, Routes};
 use crate::theme::Theme;
 
 /// Where rendered outputs go: a folder, or a Vec in tests.
 pub trait Sink: Sync {
     /// Receives one output file; `path` is relative to the site root (`cases/a/index.html`).
     fn emit(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+
+    /// Receives an output with a fingerprint of everything it was made from, so that a later
+    /// build can [`Sink::reuse`] it.
+    fn emit_made_from(
+        &self,
+        path: &str,
+        inputs: crate::output::Fingerprint,
+        bytes: Vec<u8>,
+    ) -> std::io::Result<()> {
+        let _ = inputs;
+        self.emit(path, bytes)
+    }
+
+    /// Keeps the output at `path` as it is if the last build made it from the same inputs;
+    /// returns whether it did (then the output need not be made at all).
+    fn reuse(&self, path: &str, inputs: crate::output::Fingerprint) -> std::io::Result<bool> {
+        let _ = (path, inputs);
+        Ok(false)
+    }
 }
 
 /// Why rendering stopped.
@@ -35,9 +58,6 @@ pub enum RenderError {
     },
 }
 
-/// Cases per list page.
-pub const PER_PAGE: usize = 20;
-
 /// What was rendered.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderSummary {
@@ -49,22 +69,33 @@ pub struct RenderSummary {
     pub search_time: std::time::Duration,
 }
 
-/// Renders the whole site into `sink`.
+/// Renders every route of the site into `sink`: the pages, then the feeds, open data, search
+/// index and theme files. Copied files are the caller's (they are not rendered).
 pub fn render_site(
     site: &Site,
+    routes: &Routes,
     theme: &Theme,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
     let views = Views::new(site);
-    let site_view = pages::site_view(site);
-    let jobs = pages::jobs(site);
+    let site_view = pages::site_view(site, routes);
     let globals = crate::theme::Globals::new(&site_view, texts::texts(site.config.language));
+    let seed = {
+        let mut fp = FingerprintWriter::seeded(theme.fingerprint);
+        let _ = fp.write_all(env!("CARGO_PKG_VERSION").as_bytes());
+        serde_json::to_writer(&mut fp, &site_view)
+            .map_err(|e| RenderError::Template(e.to_string()))?;
+        fp.finish()
+    };
     let r = pages::Renderer {
         site,
+        routes,
         views: &views,
         site_view: &site_view,
         theme,
         globals: &globals,
+        sink,
+        seed,
     };
     let emit = |path: &str, bytes: Vec<u8>| {
         sink.emit(path, bytes).map_err(|source| RenderError::Write {
@@ -77,10 +108,10 @@ pub fn render_site(
     let (pages, search) = rayon::join(
         || {
             let started = std::time::Instant::now();
-            jobs.par_iter().try_for_each(|job| {
-                let (path, html) = r.render(job)?;
-                emit(&path, html.into_bytes())
-            })?;
+            routes
+                .pages
+                .par_iter()
+                .try_for_each(|&route| r.render(route))?;
             Ok::<_, RenderError>(started.elapsed())
         },
         || {
@@ -97,7 +128,7 @@ pub fn render_site(
     let pages_time = pages?;
     let (search_count, search_time) = search?;
     let mut other = search_count;
-    for (path, bytes) in feeds::feeds(site, &views, &jobs) {
+    for (path, bytes) in feeds::feeds(site, routes, &views) {
         emit(&path, bytes)?;
         other += 1;
     }
@@ -105,12 +136,15 @@ pub fn render_site(
         emit(&path, bytes)?;
         other += 1;
     }
-    for (name, bytes) in &theme.assets {
-        emit(&format!("theme/{name}"), bytes.clone())?;
+    for (i, (_, bytes)) in theme.assets.iter().enumerate() {
+        emit(
+            &routes.output_path(site, Route::ThemeAsset(i)),
+            bytes.clone(),
+        )?;
         other += 1;
     }
     Ok(RenderSummary {
-        pages: jobs.len(),
+        pages: routes.pages.len(),
         other_files: other,
         pages_time,
         search_time,

@@ -1,87 +1,28 @@
-//! The HTML pages of a site: which exist (jobs) and the context each gets.
+//! The HTML pages of a site: the context each route's template gets, and the rendering of one
+//! route into the sink (or its reuse, when its context is the one of the last build).
 
 use std::collections::BTreeMap;
 
 use crate::model::Site;
+use crate::output::{Fingerprint, FingerprintWriter};
 use crate::problem::Lang;
 use crate::province::{Province, Region};
+use crate::routes::{self, PER_PAGE, Route, Routes, pages_for};
 
 use super::context::*;
 use super::texts::{Texts, texts};
-use super::{PER_PAGE, RenderError};
+use super::{RenderError, Sink};
 use crate::theme::Theme;
 
-/// One HTML page to render.
-#[derive(Debug, Clone)]
-pub enum Job {
-    Home,
-    CaseList { page: usize },
-    Case(usize),
-    BrandList,
-    Brand(usize),
-    BulletinList,
-    Bulletin(usize),
-    ProvinceList,
-    Province { province: Province, page: usize },
-    PairList,
-    Pair { index: usize, page: usize },
-    TaskList,
-    Task { index: usize, page: usize },
-    TagList,
-    Tag { index: usize, page: usize },
-    Page(usize),
-    Stats,
-    Search,
-    NotFound,
-}
-
-fn pages_for(n: usize) -> usize {
-    n.div_ceil(PER_PAGE).max(1)
-}
-
-/// Every page of the site, in a fixed order.
-pub fn jobs(site: &Site) -> Vec<Job> {
-    let tax = &site.taxonomies;
-    let mut jobs = vec![Job::Home];
-    jobs.extend((1..=pages_for(site.cases.len())).map(|page| Job::CaseList { page }));
-    jobs.extend((0..site.cases.len()).map(Job::Case));
-    jobs.push(Job::BrandList);
-    jobs.extend((0..site.brands.len()).map(Job::Brand));
-    jobs.push(Job::BulletinList);
-    jobs.extend((0..site.bulletins.len()).map(Job::Bulletin));
-    jobs.push(Job::ProvinceList);
-    for (&province, index) in &tax.provinces {
-        jobs.extend(
-            (1..=pages_for(index.cases.len())).map(|page| Job::Province { province, page }),
-        );
-    }
-    jobs.push(Job::PairList);
-    for (index, p) in tax.pairs.iter().enumerate() {
-        jobs.extend((1..=pages_for(p.cases.len())).map(|page| Job::Pair { index, page }));
-    }
-    jobs.push(Job::TaskList);
-    for (index, cases) in tax.tasks.iter().enumerate() {
-        jobs.extend((1..=pages_for(cases.len())).map(|page| Job::Task { index, page }));
-    }
-    jobs.push(Job::TagList);
-    for (index, tag) in tax.tags.iter().enumerate() {
-        jobs.extend((1..=pages_for(tag.cases.len())).map(|page| Job::Tag { index, page }));
-    }
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.push(Job::Stats);
-    jobs.push(Job::Search);
-    jobs.push(Job::NotFound);
-    jobs
-}
-
 /// The `site` value every template gets.
-pub fn site_view(site: &Site) -> SiteView<'_> {
+pub fn site_view<'a>(site: &'a Site, routes: &Routes) -> SiteView<'a> {
     let c = &site.config;
     let t = texts(c.language);
-    let nav_item = |key, title, path: &str| NavItem {
+    let urls = routes::SiteUrls::new(&c.base_url, &routes.assets);
+    let nav_item = |key, title, url: &str| NavItem {
         key,
         title,
-        url: c.base_url.local(path),
+        url: url.to_owned(),
     };
     SiteView {
         title: &c.title,
@@ -94,81 +35,67 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         contact: &c.contact,
         description: &c.description,
         nav: vec![
-            nav_item("home", t.home, ""),
-            nav_item("cases", t.cases, "cases/"),
-            nav_item("brands", t.brands, "brands/"),
-            nav_item("bulletins", t.bulletins, "bulletins/"),
-            nav_item("provinces", t.provinces, "provinces/"),
-            nav_item("tasks", t.tasks, "tasks/"),
-            nav_item("stats", t.stats, "stats/"),
+            nav_item("home", t.home, &urls.home),
+            nav_item("cases", t.cases, &urls.cases),
+            nav_item("brands", t.brands, &urls.brands),
+            nav_item("bulletins", t.bulletins, &urls.bulletins),
+            nav_item("provinces", t.provinces, &urls.provinces),
+            nav_item("tasks", t.tasks, &urls.tasks),
+            nav_item("stats", t.stats, &urls.stats),
         ],
-        pages: site
-            .pages
-            .iter()
-            .map(|p| Link {
-                title: p.title.clone(),
-                url: c.base_url.local(&format!("{}/", p.slug)),
+        pages: (0..site.pages.len())
+            .map(|i| Link {
+                title: site.pages[i].title.clone(),
+                url: routes.url(site, Route::Page(i)),
             })
             .collect(),
+        urls,
     }
 }
 
-/// Site path of a job's output file.
-pub fn output_path(site: &Site, job: &Job) -> String {
-    let tax = &site.taxonomies;
-    let paged = |base: String, page: usize| {
-        if page <= 1 {
-            format!("{base}index.html")
-        } else {
-            format!("{base}page/{page}/index.html")
-        }
-    };
-    match job {
-        Job::Home => "index.html".into(),
-        Job::CaseList { page } => paged("cases/".into(), *page),
-        Job::Case(i) => format!("cases/{}/index.html", site.cases[*i].slug),
-        Job::BrandList => "brands/index.html".into(),
-        Job::Brand(i) => format!("brands/{}/index.html", site.brands[*i].slug),
-        Job::BulletinList => "bulletins/index.html".into(),
-        Job::Bulletin(i) => format!("bulletins/{}/index.html", site.bulletins[*i].slug()),
-        Job::ProvinceList => "provinces/index.html".into(),
-        Job::Province { province, page } => paged(format!("provinces/{}/", province.slug()), *page),
-        Job::PairList => "pairs/index.html".into(),
-        Job::Pair { index, page } => {
-            paged(format!("pairs/{}/", tax.pairs[*index].pair.slug()), *page)
-        }
-        Job::TaskList => "tasks/index.html".into(),
-        Job::Task { index, page } => {
-            paged(format!("tasks/{}/", site.config.tasks[*index].slug), *page)
-        }
-        Job::TagList => "tags/index.html".into(),
-        Job::Tag { index, page } => paged(format!("tags/{}/", tax.tags[*index].slug), *page),
-        Job::Page(i) => format!("{}/index.html", site.pages[*i].slug),
-        Job::Stats => "stats/index.html".into(),
-        Job::Search => "search/index.html".into(),
-        Job::NotFound => "404.html".into(),
-    }
-}
-
-/// The site path a job's page is reached at (`cases/a/`).
-pub fn page_path(site: &Site, job: &Job) -> String {
-    let p = output_path(site, job);
-    p.strip_suffix("index.html")
-        .map_or(p.clone(), str::to_owned)
-}
-
-/// Everything a job needs to render.
+/// Everything a route needs to render.
 pub struct Renderer<'a> {
     pub site: &'a Site,
+    pub routes: &'a Routes,
     pub views: &'a Views<'a>,
     pub site_view: &'a SiteView<'a>,
     pub theme: &'a Theme,
     pub globals: &'a crate::theme::Globals,
+    pub sink: &'a dyn Sink,
+    /// Fingerprint of what every page shares: the binary, the theme's templates and the
+    /// globals. A page's own inputs are its context.
+    pub seed: Fingerprint,
 }
 
 impl Renderer<'_> {
-    fn page<T: serde::Serialize>(&self, template: &str, context: &T) -> Result<String, String> {
-        self.theme.render(template, context, self.globals)
+    /// Renders `template` with `context` into the route's output, unless the last build made
+    /// that output from the same template set and context (then the file is kept as it is).
+    fn page<T: serde::Serialize>(
+        &self,
+        route: Route,
+        template: &str,
+        context: &T,
+    ) -> Result<(), RenderError> {
+        let path = self.routes.output_path(self.site, route);
+        let write_error = |source| RenderError::Write {
+            path: path.clone(),
+            source,
+        };
+        let mut fp = FingerprintWriter::seeded(self.seed);
+        std::io::Write::write_all(&mut fp, template.as_bytes()).map_err(write_error)?;
+        serde_json::to_writer(&mut fp, context)
+            .map_err(|e| RenderError::Template(format!("{template}: {e}")))?;
+        let inputs = fp.finish();
+        if self.sink.reuse(&path, inputs).map_err(write_error)? {
+            return Ok(());
+        }
+        let html = self
+            .theme
+            .render(template, context, self.globals)
+            .map_err(RenderError::Template)?;
+        self.sink
+            .emit_made_from(&path, inputs, html.into_bytes())
+            .map_err(write_error)
     }
 
     fn t(&self) -> &'static Texts {
@@ -177,7 +104,7 @@ impl Renderer<'_> {
 
     fn meta(
         &self,
-        job: &Job,
+        route: Route,
         title: String,
         section: &'static str,
         column_type: &'static str,
@@ -194,11 +121,7 @@ impl Renderer<'_> {
             column,
             column_type,
             description: self.site.config.description.clone(),
-            url: self
-                .site
-                .config
-                .base_url
-                .absolute(&page_path(self.site, job)),
+            url: self.routes.absolute_url(self.site, route),
             source: self.site.config.publisher.clone(),
             ..Meta::default()
         }
@@ -206,13 +129,7 @@ impl Renderer<'_> {
 
     fn paginator(&self, base: &str, page: usize, total_items: usize) -> Paginator {
         let total = pages_for(total_items);
-        let url = |n: usize| {
-            if n == 1 {
-                self.views.url(base)
-            } else {
-                self.views.url(&format!("{base}page/{n}/"))
-            }
-        };
+        let url = |n: usize| self.views.url(&routes::paged(base, n));
         // First, last and two either side of the current page; gaps become "…".
         let mut pages = Vec::new();
         for n in 1..=total {
@@ -266,15 +183,44 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// Renders a job into its output path and HTML.
-    pub fn render(&self, job: &Job) -> Result<(String, String), RenderError> {
-        let html = self.render_html(job).map_err(RenderError::Template)?;
-        Ok((output_path(self.site, job), html))
+    /// Renders a route into the sink.
+    pub fn render(&self, route: Route) -> Result<(), RenderError> {
+        match route {
+            Route::Case(i) => self.render_case(route, i),
+            Route::Brand(i) => self.render_brand(route, i),
+            Route::Home => self.render_home(route),
+            Route::CaseList { page } => self.render_case_list(route, page),
+            Route::BrandList => self.render_brand_list(route),
+            Route::BulletinList => self.render_bulletin_list(route),
+            Route::Bulletin(i) => self.render_bulletin(route, i),
+            Route::ProvinceList => self.render_province_list(route),
+            Route::Province { province, page } => self.render_province(route, province, page),
+            Route::PairList => self.render_pair_list(route),
+            Route::Pair { index, page } => self.render_pair(route, index, page),
+            Route::TaskList => self.render_task_list(route),
+            Route::Task { index, page } => self.render_task(route, index, page),
+            Route::TagList => self.render_tag_list(route),
+            Route::Tag { index, page } => self.render_tag(route, index, page),
+            Route::Page(i) => self.render_content_page(route, i),
+            Route::Stats => self.render_stats(route),
+            Route::Search => self.render_search(route),
+            Route::NotFound => self.render_not_found(route),
+            // Not pages: written by feeds, statistics, search and the copier.
+            Route::Feed
+            | Route::BulletinFeed
+            | Route::Sitemap
+            | Route::Robots
+            | Route::StatsCsv
+            | Route::StatsJson
+            | Route::SearchIndex
+            | Route::ThemeAsset(_)
+            | Route::Copied(_) => Ok(()),
+        }
     }
 
     fn list(
         &self,
-        job: &Job,
+        route: Route,
         (kind, section): (&'static str, &'static str),
         heading: String,
         list: &[usize],
@@ -290,381 +236,452 @@ impl Renderer<'_> {
             heading.clone()
         };
         CaseListContext {
-            meta: self.meta(job, title, section, "列表"),
+            meta: self.meta(route, title, section, "列表"),
             kind,
             heading,
-            intro: None,
             cases: self.case_slice(list, page),
             paginator: self.paginator(base, page, list.len()),
             brands: Vec::new(),
             partners: Vec::new(),
             stats: Vec::new(),
             stats_chart: None,
-            tasks: Vec::new(),
             province: None,
             pair: None,
         }
     }
 
-    fn render_html(&self, job: &Job) -> Result<String, String> {
+    fn render_home(&self, route: Route) -> Result<(), RenderError> {
         let site = self.site;
         let tax = &site.taxonomies;
-        let t = self.t();
         let v = self.views;
-        match job {
-            Job::Home => self.page(
-                "index.html",
-                &HomeContext {
-                    meta: self.meta(job, site.config.title.clone(), "home", "首页"),
-                    latest_cases: v.cases.iter().take(8).collect(),
-                    bulletins: v.bulletins.iter().take(4).collect(),
-                    brands: v.brands.iter().take(8).collect(),
-                    tasks: self.task_counts(),
-                    pairs: v
-                        .pairs
-                        .iter()
-                        // Configured pairs come first; pairs seen only in content stay off the home page.
-                        .take(tax.pairs.iter().filter(|p| p.configured).count())
-                        .collect(),
-                    counts: Counts {
-                        cases: site.cases.len(),
-                        brands: site.brands.len(),
-                        bulletins: site.bulletins.len(),
-                        provinces: tax.provinces.len(),
-                    },
-                    headline: super::statsview::headline(site),
+        self.page(
+            route,
+            "index.html",
+            &HomeContext {
+                meta: self.meta(route, site.config.title.clone(), "home", "首页"),
+                latest_cases: v.cases.iter().take(8).collect(),
+                bulletins: v.bulletins.iter().take(4).collect(),
+                brands: v.brands.iter().take(8).collect(),
+                tasks: self.task_counts(),
+                pairs: v
+                    .pairs
+                    .iter()
+                    // Configured pairs come first; pairs seen only in content stay off the home page.
+                    .take(tax.pairs.iter().filter(|p| p.configured).count())
+                    .collect(),
+                counts: Counts {
+                    cases: site.cases.len(),
+                    brands: site.brands.len(),
+                    bulletins: site.bulletins.len(),
+                    provinces: tax.provinces.len(),
                 },
-            ),
-            Job::CaseList { page } => {
-                let all: Vec<usize> = (0..site.cases.len()).collect();
-                self.page(
-                    "case_list.html",
-                    &self.list(
-                        job,
-                        ("cases", "cases"),
-                        t.cases.to_owned(),
-                        &all,
-                        "cases/",
-                        *page,
-                    ),
-                )
-            }
-            Job::Case(i) => self.render_case(job, *i),
-            Job::BrandList => {
-                let (tile_chart, category_chart) = super::statsview::brand_charts(site);
-                let mut groups: BTreeMap<&str, Vec<&BrandCard>> = BTreeMap::new();
-                for (b, card) in site.brands.iter().zip(&v.brands) {
-                    groups.entry(b.category.as_str()).or_default().push(card);
-                }
-                let mut categories: Vec<BrandGroup> = groups
-                    .into_iter()
-                    .map(|(name, brands)| BrandGroup {
-                        name: name.to_owned(),
-                        brands,
-                    })
-                    .collect();
-                categories.sort_by(|a, b| {
-                    b.brands
-                        .len()
-                        .cmp(&a.brands.len())
-                        .then(a.name.cmp(&b.name))
-                });
-                self.page(
-                    "brands.html",
-                    &BrandListContext {
-                        meta: self.meta(job, t.brands.to_owned(), "brands", "列表"),
-                        categories,
-                        total: site.brands.len(),
-                        tile_chart,
-                        category_chart,
-                    },
-                )
-            }
-            Job::Brand(i) => self.render_brand(job, *i),
-            Job::BulletinList => {
-                let mut years: Vec<BulletinYear> = Vec::new();
-                for (b, card) in site.bulletins.iter().zip(&v.bulletins) {
-                    match years.last_mut() {
-                        Some(y) if y.year == b.year => y.bulletins.push(card),
-                        _ => years.push(BulletinYear {
-                            year: b.year,
-                            bulletins: vec![card],
-                        }),
-                    }
-                }
-                self.page(
-                    "bulletins.html",
-                    &BulletinListContext {
-                        meta: self.meta(job, t.bulletins.to_owned(), "bulletins", "列表"),
-                        years,
-                    },
-                )
-            }
-            Job::Bulletin(i) => {
-                let b = &site.bulletins[*i];
-                let card = &v.bulletins[*i];
-                let mut meta = self.meta(
-                    job,
-                    format!("{}（{}）", t.bulletins, card.issue_label),
-                    "bulletins",
-                    "文章",
-                );
-                meta.title = b.title.clone();
-                meta.pub_date = format!("{} 00:00", b.date);
-                meta.description = b.summary.clone();
-                meta.source = b.publisher.clone();
-                self.page(
-                    "bulletin.html",
-                    &BulletinContext {
-                        meta,
-                        bulletin: card,
-                        publisher: &b.publisher,
-                        date_cn: match site.config.language {
-                            Lang::Zh => b.date.chinese(),
-                            Lang::En => b.date.to_string(),
-                        },
-                        content: &b.body.html,
-                        cases: b.cases.iter().map(|&c| &v.cases[c]).collect(),
-                        distribution: b
-                            .distribution
-                            .iter()
-                            .map(|(l, val)| LabelValue {
-                                label: l,
-                                value: val,
-                            })
-                            .collect(),
-                    },
-                )
-            }
-            Job::ProvinceList => {
-                let mut groups: Vec<TermGroup> = Vec::new();
-                for region in [
-                    Region::East,
-                    Region::Central,
-                    Region::West,
-                    Region::Northeast,
-                    Region::HongKongMacaoTaiwan,
-                ] {
-                    let terms: Vec<CountedLink> = tax
-                        .provinces
-                        .iter()
-                        .filter(|(p, _)| p.region() == region)
-                        .map(|(p, idx)| {
-                            let l = v.province_link(*p);
-                            CountedLink {
-                                title: l.title,
-                                url: l.url,
-                                count: idx.cases.len(),
-                            }
-                        })
-                        .collect();
-                    if !terms.is_empty() {
-                        groups.push(TermGroup {
-                            name: region.name().to_owned(),
-                            terms,
-                        });
-                    }
-                }
-                let pairs = tax.pairs.iter().zip(&v.pairs).map(|(p, l)| CountedLink {
-                    title: format!("{}（{}）", l.name, l.short_name),
-                    url: l.url.clone(),
-                    count: p.cases.len(),
-                });
-                groups.push(TermGroup {
-                    name: t.pairs.to_owned(),
-                    terms: pairs.collect(),
-                });
-                self.page(
-                    "terms.html",
-                    &TermListContext {
-                        meta: self.meta(job, t.provinces.to_owned(), "provinces", "列表"),
-                        kind: "provinces",
-                        heading: t.provinces.to_owned(),
-                        groups,
-                    },
-                )
-            }
-            Job::Province { province, page } => {
-                let idx = &tax.provinces[province];
-                let base = format!("provinces/{}/", province.slug());
-                let name = v.province_link(*province).title;
-                let mut ctx = self.list(
-                    job,
-                    ("province", "provinces"),
-                    name,
-                    &idx.cases,
-                    &base,
-                    *page,
-                );
-                ctx.province = Some(ProvinceView {
-                    name: province.name(),
-                    short: province.short(),
-                    name_en: province.name_en(),
-                    slug: province.slug(),
-                    region: province.region().name(),
-                });
-                if *page == 1 {
-                    ctx.brands = idx.brands.iter().map(|&b| &v.brands[b]).collect();
-                    ctx.partners = idx
-                        .pairs
-                        .iter()
-                        .filter_map(|pair| {
-                            tax.pairs
-                                .iter()
-                                .position(|p| p.pair == *pair)
-                                .map(|i| &v.pairs[i])
-                        })
-                        .collect();
-                    (ctx.stats_chart, ctx.stats) =
-                        super::statsview::province_parts(site, *province);
-                }
-                self.page("case_list.html", &ctx)
-            }
-            Job::PairList => {
-                let terms = tax.pairs.iter().zip(&v.pairs).map(|(p, l)| CountedLink {
-                    title: format!("{}（{}）", l.name, l.short_name),
-                    url: l.url.clone(),
-                    count: p.cases.len(),
-                });
-                self.page(
-                    "terms.html",
-                    &TermListContext {
-                        meta: self.meta(job, t.pairs.to_owned(), "provinces", "列表"),
-                        kind: "pairs",
-                        heading: t.pairs.to_owned(),
-                        groups: vec![TermGroup {
-                            name: t.pairs.to_owned(),
-                            terms: terms.collect(),
-                        }],
-                    },
-                )
-            }
-            Job::Pair { index, page } => {
-                let p = &tax.pairs[*index];
-                let link = &v.pairs[*index];
-                let base = format!("pairs/{}/", p.pair.slug());
-                let mut ctx = self.list(
-                    job,
-                    ("pair", "provinces"),
-                    format!("{}（{}）", link.name, link.short_name),
-                    &p.cases,
-                    &base,
-                    *page,
-                );
-                ctx.pair = Some(link);
-                if *page == 1 {
-                    ctx.brands = p.brands.iter().map(|&b| &v.brands[b]).collect();
-                }
-                self.page("case_list.html", &ctx)
-            }
-            Job::TaskList => self.page(
-                "terms.html",
-                &TermListContext {
-                    meta: self.meta(job, t.tasks.to_owned(), "tasks", "列表"),
-                    kind: "tasks",
-                    heading: t.tasks.to_owned(),
-                    groups: vec![TermGroup {
-                        name: t.tasks.to_owned(),
-                        terms: self.task_counts(),
-                    }],
-                },
-            ),
-            Job::Task { index, page } => {
-                let task = &site.config.tasks[*index];
-                let base = format!("tasks/{}/", task.slug);
-                self.page(
-                    "case_list.html",
-                    &self.list(
-                        job,
-                        ("task", "tasks"),
-                        task.name.clone(),
-                        &tax.tasks[*index],
-                        &base,
-                        *page,
-                    ),
-                )
-            }
-            Job::TagList => {
-                let terms = tax.tags.iter().map(|tag| CountedLink {
-                    title: tag.name.clone(),
-                    url: v.url(&format!("tags/{}/", tag.slug)),
-                    count: tag.cases.len(),
-                });
-                self.page(
-                    "terms.html",
-                    &TermListContext {
-                        meta: self.meta(job, t.tags.to_owned(), "cases", "列表"),
-                        kind: "tags",
-                        heading: t.tags.to_owned(),
-                        groups: vec![TermGroup {
-                            name: t.tags.to_owned(),
-                            terms: terms.collect(),
-                        }],
-                    },
-                )
-            }
-            Job::Tag { index, page } => {
-                let tag = &tax.tags[*index];
-                let base = format!("tags/{}/", tag.slug);
-                self.page(
-                    "case_list.html",
-                    &self.list(
-                        job,
-                        ("tag", "cases"),
-                        tag.name.clone(),
-                        &tag.cases,
-                        &base,
-                        *page,
-                    ),
-                )
-            }
-            Job::Page(i) => {
-                let p = &site.pages[*i];
-                let mut meta = self.meta(job, p.title.clone(), "", "文章");
-                meta.column = p.title.clone();
-                meta.description = p.summary.clone();
-                meta.pub_date = p.date.map(|d| format!("{d} 00:00")).unwrap_or_default();
-                self.page(
-                    "page.html",
-                    &PageContext {
-                        meta,
-                        title: &p.title,
-                        date: p.date.map(|d| d.to_string()),
-                        content: &p.body.html,
-                        toc: &p.body.toc,
-                    },
-                )
-            }
-            Job::Stats => self.page(
-                "stats.html",
-                &StatsContext {
-                    meta: self.meta(job, t.stats.to_owned(), "stats", "专题"),
-                    stats: super::statsview::stats_parts(site),
-                    csv_url: v.url("stats/workshops.csv"),
-                    json_url: v.url("stats/workshops.json"),
-                },
-            ),
-            Job::Search => self.page(
-                "search.html",
-                &NotFoundContext {
-                    meta: self.meta(job, t.search.to_owned(), "search", "其他"),
-                },
-            ),
-            Job::NotFound => self.page(
-                "404.html",
-                &NotFoundContext {
-                    meta: self.meta(job, t.not_found.to_owned(), "", "其他"),
-                },
-            ),
-        }
+                headline: super::statsview::headline(site),
+            },
+        )
     }
 
-    fn render_case(&self, job: &Job, i: usize) -> Result<String, String> {
+    fn render_case_list(&self, route: Route, page: usize) -> Result<(), RenderError> {
+        let site = self.site;
+        let t = self.t();
+        let all: Vec<usize> = (0..site.cases.len()).collect();
+        self.page(
+            route,
+            "case_list.html",
+            &self.list(
+                route,
+                ("cases", "cases"),
+                t.cases.to_owned(),
+                &all,
+                "cases/",
+                page,
+            ),
+        )
+    }
+
+    fn render_brand_list(&self, route: Route) -> Result<(), RenderError> {
+        let site = self.site;
+        let t = self.t();
+        let v = self.views;
+        let (tile_chart, category_chart) = super::statsview::brand_charts(site);
+        let mut groups: BTreeMap<&str, Vec<&BrandCard>> = BTreeMap::new();
+        for (b, card) in site.brands.iter().zip(&v.brands) {
+            groups.entry(b.category.as_str()).or_default().push(card);
+        }
+        let mut categories: Vec<BrandGroup> = groups
+            .into_iter()
+            .map(|(name, brands)| BrandGroup {
+                name: name.to_owned(),
+                brands,
+            })
+            .collect();
+        categories.sort_by(|a, b| {
+            b.brands
+                .len()
+                .cmp(&a.brands.len())
+                .then(a.name.cmp(&b.name))
+        });
+        self.page(
+            route,
+            "brands.html",
+            &BrandListContext {
+                meta: self.meta(route, t.brands.to_owned(), "brands", "列表"),
+                categories,
+                total: site.brands.len(),
+                tile_chart,
+                category_chart,
+            },
+        )
+    }
+
+    fn render_bulletin_list(&self, route: Route) -> Result<(), RenderError> {
+        let site = self.site;
+        let t = self.t();
+        let v = self.views;
+        let mut years: Vec<BulletinYear> = Vec::new();
+        for (b, card) in site.bulletins.iter().zip(&v.bulletins) {
+            match years.last_mut() {
+                Some(y) if y.year == b.year => y.bulletins.push(card),
+                _ => years.push(BulletinYear {
+                    year: b.year,
+                    bulletins: vec![card],
+                }),
+            }
+        }
+        self.page(
+            route,
+            "bulletins.html",
+            &BulletinListContext {
+                meta: self.meta(route, t.bulletins.to_owned(), "bulletins", "列表"),
+                years,
+            },
+        )
+    }
+
+    fn render_bulletin(&self, route: Route, i: usize) -> Result<(), RenderError> {
+        let site = self.site;
+        let t = self.t();
+        let v = self.views;
+        let b = &site.bulletins[i];
+        let card = &v.bulletins[i];
+        let mut meta = self.meta(
+            route,
+            format!("{}（{}）", t.bulletins, card.issue_label),
+            "bulletins",
+            "文章",
+        );
+        meta.title = b.title.clone();
+        meta.pub_date = format!("{} 00:00", b.date);
+        meta.description = b.summary.clone();
+        meta.source = b.publisher.clone();
+        self.page(
+            route,
+            "bulletin.html",
+            &BulletinContext {
+                meta,
+                bulletin: card,
+                publisher: &b.publisher,
+                date_cn: match site.config.language {
+                    Lang::Zh => b.date.chinese(),
+                    Lang::En => b.date.to_string(),
+                },
+                content: &b.body.html,
+                cases: b.cases.iter().map(|&c| &v.cases[c]).collect(),
+                distribution: b
+                    .distribution
+                    .iter()
+                    .map(|(l, val)| LabelValue {
+                        label: l,
+                        value: val,
+                    })
+                    .collect(),
+            },
+        )
+    }
+
+    fn render_province_list(&self, route: Route) -> Result<(), RenderError> {
+        let tax = &self.site.taxonomies;
+        let t = self.t();
+        let v = self.views;
+        let mut groups: Vec<TermGroup> = Vec::new();
+        for region in [
+            Region::East,
+            Region::Central,
+            Region::West,
+            Region::Northeast,
+            Region::HongKongMacaoTaiwan,
+        ] {
+            let terms: Vec<CountedLink> = tax
+                .provinces
+                .iter()
+                .filter(|(p, _)| p.region() == region)
+                .map(|(p, idx)| {
+                    let l = v.province_link(*p);
+                    CountedLink {
+                        title: l.title,
+                        url: l.url,
+                        count: idx.cases.len(),
+                    }
+                })
+                .collect();
+            if !terms.is_empty() {
+                groups.push(TermGroup {
+                    name: region.name().to_owned(),
+                    terms,
+                });
+            }
+        }
+        let pairs = tax.pairs.iter().zip(&v.pairs).map(|(p, l)| CountedLink {
+            title: format!("{}（{}）", l.name, l.short_name),
+            url: l.url.clone(),
+            count: p.cases.len(),
+        });
+        groups.push(TermGroup {
+            name: t.pairs.to_owned(),
+            terms: pairs.collect(),
+        });
+        self.page(
+            route,
+            "terms.html",
+            &TermListContext {
+                meta: self.meta(route, t.provinces.to_owned(), "provinces", "列表"),
+                kind: "provinces",
+                heading: t.provinces.to_owned(),
+                groups,
+            },
+        )
+    }
+
+    fn render_province(
+        &self,
+        route: Route,
+        province: Province,
+        page: usize,
+    ) -> Result<(), RenderError> {
+        let site = self.site;
+        let tax = &site.taxonomies;
+        let v = self.views;
+        let idx = &tax.provinces[&province];
+        let base = routes::province_dir(province);
+        let name = v.province_link(province).title;
+        let mut ctx = self.list(
+            route,
+            ("province", "provinces"),
+            name,
+            &idx.cases,
+            &base,
+            page,
+        );
+        ctx.province = Some(ProvinceView {
+            name: province.name(),
+            short: province.short(),
+            name_en: province.name_en(),
+            slug: province.slug(),
+            region: province.region().name(),
+        });
+        if page == 1 {
+            ctx.brands = idx.brands.iter().map(|&b| &v.brands[b]).collect();
+            ctx.partners = idx
+                .pairs
+                .iter()
+                .filter_map(|pair| {
+                    tax.pairs
+                        .iter()
+                        .position(|p| p.pair == *pair)
+                        .map(|i| &v.pairs[i])
+                })
+                .collect();
+            (ctx.stats_chart, ctx.stats) = super::statsview::province_parts(site, province);
+        }
+        self.page(route, "case_list.html", &ctx)
+    }
+
+    fn render_pair_list(&self, route: Route) -> Result<(), RenderError> {
+        let tax = &self.site.taxonomies;
+        let t = self.t();
+        let v = self.views;
+        let terms = tax.pairs.iter().zip(&v.pairs).map(|(p, l)| CountedLink {
+            title: format!("{}（{}）", l.name, l.short_name),
+            url: l.url.clone(),
+            count: p.cases.len(),
+        });
+        self.page(
+            route,
+            "terms.html",
+            &TermListContext {
+                meta: self.meta(route, t.pairs.to_owned(), "provinces", "列表"),
+                kind: "pairs",
+                heading: t.pairs.to_owned(),
+                groups: vec![TermGroup {
+                    name: t.pairs.to_owned(),
+                    terms: terms.collect(),
+                }],
+            },
+        )
+    }
+
+    fn render_pair(&self, route: Route, index: usize, page: usize) -> Result<(), RenderError> {
+        let tax = &self.site.taxonomies;
+        let v = self.views;
+        let p = &tax.pairs[index];
+        let link = &v.pairs[index];
+        let base = routes::pair_dir(p.pair);
+        let mut ctx = self.list(
+            route,
+            ("pair", "provinces"),
+            format!("{}（{}）", link.name, link.short_name),
+            &p.cases,
+            &base,
+            page,
+        );
+        ctx.pair = Some(link);
+        if page == 1 {
+            ctx.brands = p.brands.iter().map(|&b| &v.brands[b]).collect();
+        }
+        self.page(route, "case_list.html", &ctx)
+    }
+
+    fn render_task_list(&self, route: Route) -> Result<(), RenderError> {
+        let t = self.t();
+        self.page(
+            route,
+            "terms.html",
+            &TermListContext {
+                meta: self.meta(route, t.tasks.to_owned(), "tasks", "列表"),
+                kind: "tasks",
+                heading: t.tasks.to_owned(),
+                groups: vec![TermGroup {
+                    name: t.tasks.to_owned(),
+                    terms: self.task_counts(),
+                }],
+            },
+        )
+    }
+
+    fn render_task(&self, route: Route, index: usize, page: usize) -> Result<(), RenderError> {
+        let site = self.site;
+        let tax = &site.taxonomies;
+        let task = &site.config.tasks[index];
+        let base = routes::task_dir(&task.slug);
+        self.page(
+            route,
+            "case_list.html",
+            &self.list(
+                route,
+                ("task", "tasks"),
+                task.name.clone(),
+                &tax.tasks[index],
+                &base,
+                page,
+            ),
+        )
+    }
+
+    fn render_tag_list(&self, route: Route) -> Result<(), RenderError> {
+        let tax = &self.site.taxonomies;
+        let t = self.t();
+        let v = self.views;
+        let terms = tax.tags.iter().map(|tag| CountedLink {
+            title: tag.name.clone(),
+            url: v.url(&routes::tag_dir(&tag.slug)),
+            count: tag.cases.len(),
+        });
+        self.page(
+            route,
+            "terms.html",
+            &TermListContext {
+                meta: self.meta(route, t.tags.to_owned(), "cases", "列表"),
+                kind: "tags",
+                heading: t.tags.to_owned(),
+                groups: vec![TermGroup {
+                    name: t.tags.to_owned(),
+                    terms: terms.collect(),
+                }],
+            },
+        )
+    }
+
+    fn render_tag(&self, route: Route, index: usize, page: usize) -> Result<(), RenderError> {
+        let tax = &self.site.taxonomies;
+        let tag = &tax.tags[index];
+        let base = routes::tag_dir(&tag.slug);
+        self.page(
+            route,
+            "case_list.html",
+            &self.list(
+                route,
+                ("tag", "cases"),
+                tag.name.clone(),
+                &tag.cases,
+                &base,
+                page,
+            ),
+        )
+    }
+
+    fn render_content_page(&self, route: Route, i: usize) -> Result<(), RenderError> {
+        let site = self.site;
+        let p = &site.pages[i];
+        let mut meta = self.meta(route, p.title.clone(), "", "文章");
+        meta.column = p.title.clone();
+        meta.description = p.summary.clone();
+        meta.pub_date = p.date.map(|d| format!("{d} 00:00")).unwrap_or_default();
+        self.page(
+            route,
+            "page.html",
+            &PageContext {
+                meta,
+                title: &p.title,
+                date: p.date.map(|d| d.to_string()),
+                content: &p.body.html,
+                toc: &p.body.toc,
+            },
+        )
+    }
+
+    fn render_stats(&self, route: Route) -> Result<(), RenderError> {
+        let site = self.site;
+        let t = self.t();
+        let v = self.views;
+        self.page(
+            route,
+            "stats.html",
+            &StatsContext {
+                meta: self.meta(route, t.stats.to_owned(), "stats", "专题"),
+                stats: super::statsview::stats_parts(site),
+                csv_url: v.url(routes::STATS_CSV),
+                json_url: v.url(routes::STATS_JSON),
+            },
+        )
+    }
+
+    fn render_search(&self, route: Route) -> Result<(), RenderError> {
+        let t = self.t();
+        self.page(
+            route,
+            "search.html",
+            &NotFoundContext {
+                meta: self.meta(route, t.search.to_owned(), "search", "其他"),
+            },
+        )
+    }
+
+    fn render_not_found(&self, route: Route) -> Result<(), RenderError> {
+        let t = self.t();
+        self.page(
+            route,
+            "404.html",
+            &NotFoundContext {
+                meta: self.meta(route, t.not_found.to_owned(), "", "其他"),
+            },
+        )
+    }
+
+    fn render_case(&self, route: Route, i: usize) -> Result<(), RenderError> {
         let site = self.site;
         let v = self.views;
         let c = &site.cases[i];
         let card = &v.cases[i];
-        let mut meta = self.meta(job, c.title.clone(), "cases", "文章");
+        let mut meta = self.meta(route, c.title.clone(), "cases", "文章");
         meta.description = c.summary.clone();
         meta.pub_date = format!("{} 00:00", c.date);
         meta.keywords = c.tags.join(",");
@@ -684,7 +701,7 @@ impl Renderer<'_> {
                 let tag = &site.taxonomies.tags[t];
                 Link {
                     title: tag.name.clone(),
-                    url: v.url(&format!("tags/{}/", tag.slug)),
+                    url: v.url(&routes::tag_dir(&tag.slug)),
                 }
             })
             .collect();
@@ -703,6 +720,7 @@ impl Renderer<'_> {
             })
             .collect();
         self.page(
+            route,
             "case.html",
             &CaseContext {
                 meta,
@@ -722,11 +740,11 @@ impl Renderer<'_> {
         )
     }
 
-    fn render_brand(&self, job: &Job, i: usize) -> Result<String, String> {
+    fn render_brand(&self, route: Route, i: usize) -> Result<(), RenderError> {
         let site = self.site;
         let v = self.views;
         let b = &site.brands[i];
-        let mut meta = self.meta(job, b.name.clone(), "brands", "文章");
+        let mut meta = self.meta(route, b.name.clone(), "brands", "文章");
         meta.description = b.summary.clone();
         meta.keywords = std::iter::once(b.name.as_str())
             .chain(b.aliases.iter().map(String::as_str))
@@ -757,6 +775,7 @@ impl Renderer<'_> {
             })
             .unwrap_or_default();
         self.page(
+            route,
             "brand.html",
             &BrandContext {
                 meta,

@@ -142,7 +142,7 @@ fn province_row(site: &Site, y: &ProvinceYear) -> ProvinceRow {
         url: site
             .config
             .base_url
-            .local(&format!("provinces/{}/", y.province.slug())),
+            .local(&crate::routes::province_dir(y.province)),
         year: y.year,
         as_of: y.as_of.to_string(),
         counts: y.counts,
@@ -412,7 +412,7 @@ pub fn open_data(site: &Site) -> Vec<(String, Vec<u8>)> {
     });
     let json = serde_json::to_vec_pretty(&json).unwrap_or_default();
     vec![
-        ("stats/workshops.csv".to_owned(), csv.into_bytes()),
-        ("stats/workshops.json".to_owned(), json),
+        (crate::routes::STATS_CSV.to_owned(), csv.into_bytes()),
+        (crate::routes::STATS_JSON.to_owned(), json),
     ]
 }

@@ -23,6 +23,7 @@ use crate::frontmatter::{Field, RawBrand, RawBulletin, RawCase, RawPage, RawSite
 use crate::markdown::Markdown;
 use crate::model::{CopiedFile, Site};
 use crate::problem::{Lang, Problem};
+use crate::routes::{self, RESERVED_TOP};
 use crate::source::{read_text, split_front_matter};
 use crate::taxonomy::build_taxonomies;
 use files::{ContentFiles, DocFile, classify_files};
@@ -268,25 +269,6 @@ struct Claims {
     copied: Vec<CopiedFile>,
 }
 
-/// Top-level URL segments the generator writes itself; a page may not take them.
-const RESERVED: &[&str] = &[
-    "cases",
-    "brands",
-    "bulletins",
-    "provinces",
-    "pairs",
-    "tasks",
-    "tags",
-    "stats",
-    "search",
-    "theme",
-    "index.html",
-    "404.html",
-    "atom.xml",
-    "sitemap.xml",
-    "robots.txt",
-];
-
 fn claim_urls(
     docs: &[ParsedDoc],
     files: &ContentFiles,
@@ -306,12 +288,12 @@ fn claim_urls(
             continue;
         };
         let site_path = match doc.file.section {
-            Section::Cases => format!("cases/{slug}/"),
-            Section::Brands => format!("brands/{slug}/"),
-            Section::Bulletins => format!("bulletins/{slug}/"),
-            Section::Pages => format!("{slug}/"),
+            Section::Cases => routes::case_dir(&slug),
+            Section::Brands => routes::brand_dir(&slug),
+            Section::Bulletins => routes::bulletin_dir(&slug),
+            Section::Pages => routes::page_dir(&slug),
         };
-        if doc.file.section == Section::Pages && RESERVED.contains(&slug.as_str()) {
+        if doc.file.section == Section::Pages && RESERVED_TOP.contains(&slug.as_str()) {
             let url = config.base_url.local(&site_path);
             let other = match config.language {
                 Lang::Zh => format!("内置页面 {url}"),
@@ -375,7 +357,7 @@ fn claim_urls(
             return;
         }
         let top = output.split('/').next().unwrap_or("");
-        if output == "index.html" || (!output.contains('/') && RESERVED.contains(&top)) {
+        if output == "index.html" || (!output.contains('/') && RESERVED_TOP.contains(&top)) {
             let url = config.base_url.local(&output);
             let other = match config.language {
                 Lang::Zh => format!("内置页面 {url}"),
@@ -384,10 +366,11 @@ fn claim_urls(
             diags.report(Place::file(&shown), Problem::UrlCollision { url, other });
             return;
         }
-        owners.insert(output.clone(), (shown, Section::Pages));
+        owners.insert(output.clone(), (shown.clone(), Section::Pages));
         targets.insert(rel.to_owned(), config.base_url.local(&output));
         copied.push(CopiedFile {
             source: paths.content.join(rel),
+            shown,
             output,
         });
     };

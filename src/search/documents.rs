@@ -16,6 +16,7 @@ use crate::model::{Site, StatsRegion};
 use crate::pair::Pair;
 use crate::province::Province;
 use crate::render::texts::texts;
+use crate::routes;
 
 /// Field groups, strongest first: title/name/aliases, tags and places, summary, body.
 pub const GROUPS: usize = 4;
@@ -292,7 +293,7 @@ impl<'a> Docs<'a> {
                 ]);
                 SearchDoc {
                     facets: *f,
-                    url: cfg.base_url.local(&format!("cases/{}/", c.slug)),
+                    url: cfg.base_url.local(&routes::case_dir(&c.slug)),
                     title: Cow::from(c.title.as_str()),
                     date: Some(c.date.to_string()),
                     fields: [
@@ -322,7 +323,7 @@ impl<'a> Docs<'a> {
                 ]);
                 SearchDoc {
                     facets: *f,
-                    url: cfg.base_url.local(&format!("brands/{}/", b.slug)),
+                    url: cfg.base_url.local(&routes::brand_dir(&b.slug)),
                     title: Cow::from(b.name.as_str()),
                     date: None,
                     fields: [
@@ -345,7 +346,7 @@ impl<'a> Docs<'a> {
                     .collect();
                 SearchDoc {
                     facets: *f,
-                    url: cfg.base_url.local(&format!("bulletins/{}/", b.slug())),
+                    url: cfg.base_url.local(&routes::bulletin_dir(&b.slug())),
                     title: Cow::from(b.title.as_str()),
                     date: Some(b.date.to_string()),
                     fields: [
@@ -361,7 +362,7 @@ impl<'a> Docs<'a> {
                 let p = &site.pages[i];
                 SearchDoc {
                     facets: *f,
-                    url: cfg.base_url.local(&format!("{}/", p.slug)),
+                    url: cfg.base_url.local(&routes::page_dir(&p.slug)),
                     title: Cow::from(p.title.as_str()),
                     date: p.date.map(|d| d.to_string()),
                     fields: [
@@ -418,7 +419,7 @@ fn stats_doc(site: &Site, facets: DocFacets) -> SearchDoc<'static> {
     let summary = "就业帮扶车间数量、吸纳就业人数和脱贫人口就业情况统计（全国及各省份）".to_owned();
     SearchDoc {
         facets,
-        url: site.config.base_url.local("stats/"),
+        url: site.config.base_url.local(routes::STATS_DIR),
         title: Cow::from(format!("{}统计", t.stats)),
         date: None,
         fields: [

@@ -20,6 +20,7 @@ use serde::Serialize;
 
 use crate::model::Site;
 use crate::province::Province;
+use crate::routes::SEARCH_DIR;
 
 pub use documents::{DocKind, DocSource, Docs, SearchDoc};
 pub use text::{Folder, t2s_pairs};
@@ -280,17 +281,20 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
         fragments
             .into_iter()
             .enumerate()
-            .map(|(i, f)| (format!("search/d/{i}.json"), f)),
+            .map(|(i, f)| (format!("{SEARCH_DIR}d/{i}.json"), f)),
     );
     files.push((
-        "search/index.json".into(),
+        format!("{SEARCH_DIR}index.json"),
         serde_json::to_vec(&manifest).unwrap_or_default(),
     ));
     for (b, pairs) in t2s {
         let json = serde_json::to_vec(&pairs).unwrap_or_default();
-        files.push((format!("search/t2s/{b}.json"), json));
+        files.push((format!("{SEARCH_DIR}t2s/{b}.json"), json));
     }
-    files.push(("search/search.js".into(), SEARCH_JS.as_bytes().to_vec()));
-    files.push(("search/ui.js".into(), UI_JS.as_bytes().to_vec()));
+    files.push((
+        format!("{SEARCH_DIR}search.js"),
+        SEARCH_JS.as_bytes().to_vec(),
+    ));
+    files.push((format!("{SEARCH_DIR}ui.js"), UI_JS.as_bytes().to_vec()));
     files
 }

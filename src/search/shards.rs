@@ -8,6 +8,7 @@
 //! The format is read by `search.js` (`readPostings`); change both together.
 
 use super::postings::{LEVEL_BITS, MAX_LEVEL};
+use crate::routes::SEARCH_DIR;
 
 /// Raw bytes aimed at per shard: every query token costs its shard, so shards stay small
 /// (a few thousand files at 10,000 documents) and a query pays well under a kilobyte each.
@@ -348,7 +349,7 @@ pub fn shard(tables: &[Table]) -> EncodedIndex {
         if r.bytes.len() > EXTERNAL_OVER {
             *ext = Some(files.len());
             files.push((
-                format!("search/p/{}.bin", files.len()),
+                format!("{SEARCH_DIR}p/{}.bin", files.len()),
                 table.bytes(r).to_vec(),
             ));
         }
@@ -388,7 +389,7 @@ pub fn shard(tables: &[Table]) -> EncodedIndex {
                     }
                 }
             }
-            (format!("search/s/{shard}.bin"), out)
+            (format!("{SEARCH_DIR}s/{shard}.bin"), out)
         })
         .collect();
     files.extend(shard_files);
