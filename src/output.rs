@@ -151,7 +151,9 @@ impl OutputDir {
             return Err(OutputError::NotAnOutput(out.display().to_string()));
         }
         fs::create_dir_all(out).map_err(io_error(out))?;
-        fs::write(out.join(MARKER), MARKER_TEXT).map_err(io_error(out))?;
+        if fs::read(out.join(MARKER)).ok().as_deref() != Some(MARKER_TEXT.as_bytes()) {
+            fs::write(out.join(MARKER), MARKER_TEXT).map_err(io_error(out))?;
+        }
         remove_old_staging_folders(out);
         fs::create_dir_all(cache).map_err(io_error(cache))?;
         let canonical = out.canonicalize().map_err(io_error(out))?;

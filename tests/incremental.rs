@@ -1,0 +1,493 @@
+//! Incremental builds and the output folder: a rebuild after any series of edits equals a clean
+//! build byte for byte, a rebuild with no change writes nothing, a killed build is repaired by
+//! the next one, and no output folder choice can destroy an author's files.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use support::{TestSite, all_files, case};
+
+fn build_into(site: &TestSite, out: &Path) -> support::Run {
+    site.run(&["build", "-o", out.to_str().unwrap()])
+}
+
+/// Builds the site incrementally into public/ and from scratch into a fresh folder (with no
+/// manifest), and checks the two trees are identical.
+fn assert_same_as_clean(site: &TestSite, step: &str) {
+    let run = site.build();
+    assert_eq!(run.code, 0, "{step}: {}", run.stderr);
+    let clean = site.dir.join("clean-out");
+    let _ = std::fs::remove_dir_all(&clean);
+    let run = build_into(site, &clean);
+    assert_eq!(run.code, 0, "{step}: {}", run.stderr);
+    let incremental = all_files(&site.dir.join("public"));
+    let fresh = all_files(&clean);
+    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&incremental), names(&fresh), "{step}: same files");
+    for ((path, a), (_, b)) in incremental.iter().zip(&fresh) {
+        assert!(a == b, "{step}: {path} differs from a clean build");
+    }
+    std::fs::remove_dir_all(&clean).unwrap();
+}
+
+fn write(site: &TestSite, path: &str, text: &str) {
+    let p = site.dir.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn remove(site: &TestSite, path: &str) {
+    std::fs::remove_file(site.dir.join(path)).unwrap();
+}
+
+fn brand(name: &str, extra: &str) -> String {
+    format!(
+        "---\nname: {name}\nprovince: 贵州省\ncategory: 家政服务\nworkers: 1200\n{extra}---\n{name}的介绍。\n"
+    )
+}
+
+fn bulletin(issue: u32, cases: &str) -> String {
+    format!(
+        "---\nyear: 2025\nissue: {issue}\ndate: 2025-0{issue}-20\ncases: [{cases}]\n---\n**编者按：**第{issue}期。\n"
+    )
+}
+
+const STATS: &str = "- year: 2024\n  province: 贵州省\n  workshops: 2100\n  employed: 60000\n  poverty_alleviated: 35000\n  monitored: 2000\n";
+
+#[test]
+fn a_series_of_edits_builds_the_same_site_as_a_clean_build() {
+    let site = TestSite::new()
+        .file(
+            "content/cases/a.md",
+            &case("甲经验", "2024-01-05", "tags: [稳岗]\n"),
+        )
+        .file("content/cases/b.md", &case("乙经验", "2024-02-05", ""))
+        .file(
+            "content/cases/c/index.md",
+            &case("丙经验", "2024-03-05", "cover: p.svg\n"),
+        )
+        .file(
+            "content/cases/c/p.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
+        .file("content/brands/x.md", &brand("某某护工", ""))
+        .file("content/bulletins/2025-1.md", &bulletin(1, "a, b"))
+        .file("content/stats/2024.yaml", STATS)
+        .file(
+            "content/pages/about.md",
+            "---\ntitle: 关于本站\n---\n关于。\n",
+        )
+        .file("content/static/files/a.txt", "附件");
+    assert_same_as_clean(&site, "first build");
+
+    let steps: Vec<(&str, Box<dyn Fn(&TestSite)>)> = vec![
+        (
+            "add a case",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/cases/d.md",
+                    &case("丁经验", "2024-04-05", "tags: [新标签]\n"),
+                )
+            }),
+        ),
+        (
+            "edit a case body",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/cases/a.md",
+                    &format!(
+                        "{}\n新增一段。\n",
+                        case("甲经验", "2024-01-05", "tags: [稳岗]\n")
+                    ),
+                )
+            }),
+        ),
+        (
+            "edit a case title and date",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/cases/b.md",
+                    &case("乙经验（修订）", "2024-05-05", ""),
+                )
+            }),
+        ),
+        (
+            "rename a case",
+            Box::new(|s| {
+                std::fs::rename(
+                    s.dir.join("content/cases/d.md"),
+                    s.dir.join("content/cases/d2.md"),
+                )
+                .unwrap();
+            }),
+        ),
+        (
+            "delete a case",
+            Box::new(|s| remove(s, "content/cases/d2.md")),
+        ),
+        (
+            "change a bundle's file",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/cases/c/p.svg",
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>",
+                )
+            }),
+        ),
+        (
+            "add a brand",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/brands/y.md",
+                    &brand("另一品牌", "aliases: [别名]\n"),
+                )
+            }),
+        ),
+        (
+            "edit a brand",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/brands/x.md",
+                    &brand("某某护工", "summary: 新摘要\n"),
+                )
+            }),
+        ),
+        (
+            "delete a brand",
+            Box::new(|s| remove(s, "content/brands/y.md")),
+        ),
+        (
+            "add a bulletin",
+            Box::new(|s| write(s, "content/bulletins/2025-2.md", &bulletin(2, "c"))),
+        ),
+        (
+            "edit a bulletin's cases",
+            Box::new(|s| write(s, "content/bulletins/2025-1.md", &bulletin(1, "b"))),
+        ),
+        (
+            "delete a bulletin",
+            Box::new(|s| remove(s, "content/bulletins/2025-2.md")),
+        ),
+        (
+            "edit a stats record",
+            Box::new(|s| write(s, "content/stats/2024.yaml", &STATS.replace("2100", "2200"))),
+        ),
+        (
+            "add a stats file",
+            Box::new(|s| write(s, "content/stats/2023.yaml", &STATS.replace("2024", "2023"))),
+        ),
+        (
+            "delete a stats file",
+            Box::new(|s| remove(s, "content/stats/2023.yaml")),
+        ),
+        (
+            "override a template",
+            Box::new(|s| {
+                write(
+                    s,
+                    "themes/default/templates/404.html",
+                    "{% extends \"base.html\" %}{% block content %}<p>找不到</p>{% endblock %}",
+                )
+            }),
+        ),
+        (
+            "override the stylesheet",
+            Box::new(|s| write(s, "themes/default/static/style.css", "body{color:#000}")),
+        ),
+        (
+            "remove the overrides",
+            Box::new(|s| std::fs::remove_dir_all(s.dir.join("themes")).unwrap()),
+        ),
+        (
+            "change site.yaml",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/site.yaml",
+                    &support::SITE_YAML.replace("测试站", "测试网站"),
+                )
+            }),
+        ),
+        (
+            "change a static file",
+            Box::new(|s| write(s, "content/static/files/a.txt", "新附件")),
+        ),
+        (
+            "delete a static file",
+            Box::new(|s| remove(s, "content/static/files/a.txt")),
+        ),
+        (
+            "mark a case as a draft",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/cases/a.md",
+                    &case("甲经验", "2024-01-05", "draft: true\n"),
+                )
+            }),
+        ),
+        (
+            "delete a page",
+            Box::new(|s| remove(s, "content/pages/about.md")),
+        ),
+    ];
+    for (step, edit) in steps {
+        edit(&site);
+        assert_same_as_clean(&site, step);
+    }
+}
+
+/// Every file's modification time, by path.
+fn mtimes(dir: &Path) -> Vec<(String, std::time::SystemTime)> {
+    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let t = e.metadata().unwrap().modified().unwrap();
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                t,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_rebuild_writes_only_what_changed() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("甲经验", "2024-01-05", ""))
+        .file("content/cases/b.md", &case("乙经验", "2024-02-05", ""));
+    assert_eq!(site.build().code, 0);
+    let before = mtimes(&site.dir.join("public"));
+    std::thread::sleep(Duration::from_millis(20));
+    let run = site.build();
+    assert!(
+        run.stdout.contains("写入 0 个、删除 0 个文件"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        mtimes(&site.dir.join("public")) == before,
+        "no file is touched"
+    );
+
+    // One body edit: its page and what shows bodies (feeds, search) change, not the lists.
+    write(
+        &site,
+        "content/cases/a.md",
+        &format!("{}\n新增一段。\n", case("甲经验", "2024-01-05", "")),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = mtimes(&site.dir.join("public"));
+    let changed: Vec<&str> = after
+        .iter()
+        .zip(&before)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.0.as_str())
+        .collect();
+    assert!(changed.contains(&"cases/a/index.html"), "{changed:?}");
+    assert!(changed.contains(&"atom.xml"), "{changed:?}");
+    for untouched in [
+        "cases/b/index.html",
+        "cases/index.html",
+        "index.html",
+        "404.html",
+    ] {
+        assert!(
+            !changed.contains(&untouched),
+            "{untouched} rewritten: {changed:?}"
+        );
+    }
+}
+
+#[test]
+fn a_file_changed_by_hand_in_the_output_is_restored() {
+    let site = TestSite::new().file("content/cases/a.md", &case("甲经验", "2024-01-05", ""));
+    assert_eq!(site.build().code, 0);
+    let page = site.dir.join("public/cases/a/index.html");
+    let original = std::fs::read(&page).unwrap();
+    std::fs::write(&page, "edited by hand").unwrap();
+    std::fs::remove_file(site.dir.join("public/404.html")).unwrap();
+    std::fs::write(site.dir.join("public/stray.html"), "not from the build").unwrap();
+    assert_eq!(site.build().code, 0);
+    assert_eq!(std::fs::read(&page).unwrap(), original);
+    assert!(site.exists("404.html"));
+    // A file the manifest does not know of stays until a build cannot trust its manifest;
+    // a killed build or a lost cache then removes it.
+    std::fs::remove_dir_all(site.dir.join(".xiezuo-cache")).unwrap();
+    assert_eq!(site.build().code, 0);
+    assert!(!site.exists("stray.html"));
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    all_files(dir)
+}
+
+#[test]
+fn output_folders_that_would_lose_the_authors_work_are_refused() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("甲经验", "2024-01-05", ""))
+        .file(
+            "themes/default/templates/404.html",
+            "{% extends \"base.html\" %}",
+        )
+        .file("notes/keep.txt", "作者的文件");
+    let before = snapshot(&site.dir);
+    let outside = std::env::temp_dir().join(format!("xiezuo-foreign-{}", std::process::id()));
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("report.docx"), "别人的文件").unwrap();
+    let targets: Vec<PathBuf> = vec![
+        "content".into(),
+        "content/cases".into(),
+        "content/static".into(),
+        ".".into(),
+        "..".into(),
+        "themes".into(),
+        "themes/default".into(),
+        "notes".into(),
+        "content/cases/a.md".into(),
+        ".xiezuo-cache".into(),
+        outside.clone(),
+    ];
+    for target in &targets {
+        let run = site.run(&["build", "-o", target.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "-o {}: {}", target.display(), run.stderr);
+        assert!(
+            run.stderr.starts_with("错误 / error: 输出文件夹"),
+            "{}",
+            run.stderr
+        );
+    }
+    let mut after = snapshot(&site.dir);
+    after.retain(|(p, _)| !p.starts_with(".xiezuo-cache"));
+    assert_eq!(after, before, "no source file changed");
+    assert_eq!(
+        std::fs::read_to_string(outside.join("report.docx")).unwrap(),
+        "别人的文件"
+    );
+    std::fs::remove_dir_all(&outside).unwrap();
+
+    // An empty folder, or one a build made, is fine.
+    std::fs::create_dir_all(site.dir.join("empty")).unwrap();
+    assert_eq!(build_into(&site, &site.dir.join("empty")).code, 0);
+    assert_eq!(build_into(&site, &site.dir.join("empty")).code, 0);
+}
+
+#[test]
+fn leftovers_of_old_staging_builds_are_removed() {
+    let site = TestSite::new().file("content/cases/a.md", &case("甲经验", "2024-01-05", ""));
+    std::fs::create_dir_all(site.dir.join(".public.staging-4242/cases")).unwrap();
+    std::fs::write(site.dir.join(".public.staging-4242/cases/x.html"), "half").unwrap();
+    assert_eq!(site.build().code, 0);
+    assert!(!site.dir.join(".public.staging-4242").exists());
+}
+
+/// A deterministic sequence of kill delays.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next_below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn a_build_killed_at_any_moment_is_repaired_by_the_next() {
+    let cases: usize = std::env::var("XIEZUO_KILL_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let trials: usize = std::env::var("XIEZUO_KILL_TRIALS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(30);
+    let mut site = TestSite::new();
+    for i in 0..cases {
+        let tags = format!("tags: [标签{}]\n", i % 40);
+        site = site.file(
+            &format!("content/cases/c{i:05}.md"),
+            &case(
+                &format!("经验{i}"),
+                &format!("20{:02}-0{}-1{}", 20 + i % 5, 1 + i % 9, i % 10),
+                &tags,
+            ),
+        );
+    }
+    // The reference: a clean build of the final content.
+    let reference = site.dir.join("reference");
+    assert_eq!(build_into(&site, &reference).code, 0);
+    let expected = all_files(&reference);
+    std::fs::remove_dir_all(&reference).unwrap();
+    // How long a full build takes, so kills land anywhere in it.
+    let started = Instant::now();
+    assert_eq!(site.build().code, 0);
+    let full = started.elapsed().as_millis() as u64 + 1;
+
+    let mut rng = Lcg(7);
+    for trial in 0..trials {
+        // Alternate content so every trial's build has real work to do.
+        let title = format!("被中断的构建{trial}");
+        write(
+            &site,
+            "content/cases/c00000.md",
+            &case(&title, "2020-01-10", ""),
+        );
+        if trial % 3 == 0 {
+            // A lost cache too: the build must then trust nothing it finds in public/.
+            let _ = std::fs::remove_dir_all(site.dir.join(".xiezuo-cache"));
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+            .arg("build")
+            .current_dir(&site.dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.next_below(full)));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Whatever moment it died at, every page present is whole HTML.
+        for (path, bytes) in all_files(&site.dir.join("public")) {
+            if path.ends_with(".html") {
+                assert!(
+                    bytes.ends_with(b"</html>\n") || bytes.ends_with(b"</html>"),
+                    "trial {trial}: {path} is truncated"
+                );
+            }
+        }
+        write(
+            &site,
+            "content/cases/c00000.md",
+            &case("经验0", "2020-01-10", "tags: [标签0]\n"),
+        );
+        let run = site.build();
+        assert_eq!(run.code, 0, "trial {trial}: {}", run.stderr);
+        let repaired = all_files(&site.dir.join("public"));
+        assert!(
+            repaired == expected,
+            "trial {trial}: the repaired site differs from a clean build"
+        );
+    }
+}
