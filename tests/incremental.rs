@@ -58,6 +58,9 @@ fn bulletin(issue: u32, cases: &str) -> String {
 
 const STATS: &str = "- year: 2024\n  province: 贵州省\n  workshops: 2100\n  employed: 60000\n  poverty_alleviated: 35000\n  monitored: 2000\n";
 
+/// One scripted change to a site's files.
+type Edit = Box<dyn Fn(&TestSite)>;
+
 #[test]
 fn a_series_of_edits_builds_the_same_site_as_a_clean_build() {
     let site = TestSite::new()
@@ -84,7 +87,7 @@ fn a_series_of_edits_builds_the_same_site_as_a_clean_build() {
         .file("content/static/files/a.txt", "附件");
     assert_same_as_clean(&site, "first build");
 
-    let steps: Vec<(&str, Box<dyn Fn(&TestSite)>)> = vec![
+    let steps: Vec<(&str, Edit)> = vec![
         (
             "add a case",
             Box::new(|s| {
