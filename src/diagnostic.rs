@@ -6,16 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use crate::problem::Severity;
 use crate::problem::{Lang, Problem};
-
-/// Whether a diagnostic stops the build.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// The build fails; nothing is written.
-    Error,
-    /// Reported, but the site is still written.
-    Warning,
-}
 
 /// One problem in one place, already worded in the site's language.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -25,5 +25,6 @@ pub mod slug;
 pub mod source;
 pub mod stats;
 pub mod taxonomy;
+pub mod texts;
 pub mod theme;
 pub mod xml;

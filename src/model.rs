@@ -3,6 +3,7 @@
 //! Built by [`crate::resolve::load_site`]; read by rendering and (later) search. Nothing here is
 //! mutated after loading, and nothing here reads files or knows about templates.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crate::config::SiteConfig;
@@ -10,7 +11,6 @@ use crate::date::Date;
 use crate::markdown::TocEntry;
 use crate::pair::Pair;
 use crate::province::Province;
-use crate::taxonomy::Taxonomies;
 
 /// Everything a site says, validated.
 #[derive(Debug)]
@@ -168,4 +168,49 @@ pub struct CopiedFile {
     pub shown: PathBuf,
     /// Output path relative to the site root (`cases/minning-zhen/map.svg`).
     pub output: String,
+}
+
+/// Derived indexes; all `usize` values index `Site::cases` or `Site::brands`.
+#[derive(Debug, Default)]
+pub struct Taxonomies {
+    /// By slug.
+    pub tags: Vec<Tag>,
+    /// Tag name → index into `tags`.
+    pub tag_by_name: HashMap<String, usize>,
+    /// Provinces with any content, by code.
+    pub provinces: BTreeMap<Province, ProvinceIndex>,
+    /// The configured pairs first, in their order, then pairs found only in content.
+    pub pairs: Vec<PairIndex>,
+    /// Per task (index of `config.tasks`), its cases.
+    pub tasks: Vec<Vec<usize>>,
+    /// Per case, up to `taxonomy::RELATED` related cases, best first.
+    pub related: Vec<Vec<usize>>,
+}
+
+/// One tag and the cases carrying it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub cases: Vec<usize>,
+}
+
+/// What a province hub lists.
+#[derive(Debug, Clone, Default)]
+pub struct ProvinceIndex {
+    /// Cases reported by the province or naming it as partner.
+    pub cases: Vec<usize>,
+    pub brands: Vec<usize>,
+    /// Pairs the province belongs to (configured or seen in content).
+    pub pairs: Vec<Pair>,
+}
+
+/// What a pair hub lists.
+#[derive(Debug, Clone)]
+pub struct PairIndex {
+    pub pair: Pair,
+    /// Whether the pair is in the configured list (else it came from a case or brand).
+    pub configured: bool,
+    pub cases: Vec<usize>,
+    pub brands: Vec<usize>,
 }

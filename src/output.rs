@@ -20,8 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
-use crate::render::Sink;
-
 /// The file that marks a folder as a xiezuo output, which a build may therefore empty.
 pub const MARKER: &str = ".xiezuo-output";
 
@@ -69,6 +67,31 @@ impl Write for FingerprintWriter {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// Where rendered outputs go: a folder, or a Vec in tests.
+pub trait Sink: Sync {
+    /// Receives one output file; `path` is relative to the site root (`cases/a/index.html`).
+    fn emit(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+
+    /// Receives an output with a fingerprint of everything it was made from, so that a later
+    /// build can [`Sink::reuse`] it.
+    fn emit_made_from(
+        &self,
+        path: &str,
+        inputs: Fingerprint,
+        bytes: Vec<u8>,
+    ) -> std::io::Result<()> {
+        let _ = inputs;
+        self.emit(path, bytes)
+    }
+
+    /// Keeps the output at `path` as it is if the last build made it from the same inputs;
+    /// returns whether it did (then the output need not be made at all).
+    fn reuse(&self, path: &str, inputs: Fingerprint) -> std::io::Result<bool> {
+        let _ = (path, inputs);
+        Ok(false)
     }
 }
 

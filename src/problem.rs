@@ -4,7 +4,14 @@
 //! assert on the exact text authors will read. This module only words problems; finding them is
 //! the job of the loading and resolving stages.
 
-use crate::diagnostic::Severity;
+/// Whether a diagnostic stops the build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The build fails; nothing is written.
+    Error,
+    /// Reported, but the site is still written.
+    Warning,
+}
 
 /// The language of the site's theme and of its diagnostics.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]

@@ -5,54 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::SiteConfig;
-use crate::model::{Brand, CaseStudy};
+use crate::model::{Brand, CaseStudy, PairIndex, ProvinceIndex, Tag, Taxonomies};
 use crate::pair::Pair;
 use crate::province::Province;
-
-/// Derived indexes; all `usize` values index `Site::cases` or `Site::brands`.
-#[derive(Debug, Default)]
-pub struct Taxonomies {
-    /// By slug.
-    pub tags: Vec<Tag>,
-    /// Tag name → index into `tags`.
-    pub tag_by_name: HashMap<String, usize>,
-    /// Provinces with any content, by code.
-    pub provinces: BTreeMap<Province, ProvinceIndex>,
-    /// The configured pairs first, in their order, then pairs found only in content.
-    pub pairs: Vec<PairIndex>,
-    /// Per task (index of `config.tasks`), its cases.
-    pub tasks: Vec<Vec<usize>>,
-    /// Per case, up to [`RELATED`] related cases, best first.
-    pub related: Vec<Vec<usize>>,
-}
-
-/// One tag and the cases carrying it.
-#[derive(Debug, Clone)]
-pub struct Tag {
-    pub name: String,
-    pub slug: String,
-    pub cases: Vec<usize>,
-}
-
-/// What a province hub lists.
-#[derive(Debug, Clone, Default)]
-pub struct ProvinceIndex {
-    /// Cases reported by the province or naming it as partner.
-    pub cases: Vec<usize>,
-    pub brands: Vec<usize>,
-    /// Pairs the province belongs to (configured or seen in content).
-    pub pairs: Vec<Pair>,
-}
-
-/// What a pair hub lists.
-#[derive(Debug, Clone)]
-pub struct PairIndex {
-    pub pair: Pair,
-    /// Whether the pair is in the configured list (else it came from a case or brand).
-    pub configured: bool,
-    pub cases: Vec<usize>,
-    pub brands: Vec<usize>,
-}
 
 /// How many related cases a case page shows.
 pub const RELATED: usize = 5;

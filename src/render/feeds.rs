@@ -33,7 +33,7 @@ fn atom(site: &Site, feed_path: &str, title: &str, mut entries: Vec<Entry>) -> V
     let _ = write!(
         x,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\" xml:base=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <updated>{updated}</updated>\n  <author><name>{}</name></author>\n",
-        super::texts::texts(site.config.language).lang,
+        crate::texts::texts(site.config.language).lang,
         xml_escape(&base.absolute("")),
         xml_escape(title),
         xml_escape(&base.absolute(feed_path)),
@@ -104,7 +104,7 @@ pub fn feeds(site: &Site, routes: &Routes, views: &Views) -> Vec<(String, Vec<u8
                 &format!(
                     "{} · {}",
                     site.config.title,
-                    super::texts::texts(site.config.language).bulletins
+                    crate::texts::texts(site.config.language).bulletins
                 ),
                 bulletin_entries().collect(),
             ),

@@ -8,7 +8,6 @@ mod context;
 mod feeds;
 mod pages;
 pub mod statsview;
-pub mod texts;
 
 use rayon::prelude::*;
 
@@ -21,30 +20,7 @@ use crate::output::FingerprintWriter;
 use crate::routes::{Route, Routes};
 use crate::theme::Theme;
 
-/// Where rendered outputs go: a folder, or a Vec in tests.
-pub trait Sink: Sync {
-    /// Receives one output file; `path` is relative to the site root (`cases/a/index.html`).
-    fn emit(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
-
-    /// Receives an output with a fingerprint of everything it was made from, so that a later
-    /// build can [`Sink::reuse`] it.
-    fn emit_made_from(
-        &self,
-        path: &str,
-        inputs: crate::output::Fingerprint,
-        bytes: Vec<u8>,
-    ) -> std::io::Result<()> {
-        let _ = inputs;
-        self.emit(path, bytes)
-    }
-
-    /// Keeps the output at `path` as it is if the last build made it from the same inputs;
-    /// returns whether it did (then the output need not be made at all).
-    fn reuse(&self, path: &str, inputs: crate::output::Fingerprint) -> std::io::Result<bool> {
-        let _ = (path, inputs);
-        Ok(false)
-    }
-}
+pub use crate::output::Sink;
 
 /// Why rendering stopped.
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +55,7 @@ pub fn render_site(
 ) -> Result<RenderSummary, RenderError> {
     let views = Views::new(site);
     let site_view = pages::site_view(site, routes);
-    let globals = crate::theme::Globals::new(&site_view, texts::texts(site.config.language));
+    let globals = crate::theme::Globals::new(&site_view, crate::texts::texts(site.config.language));
     let seed = {
         let mut fp = FingerprintWriter::seeded(theme.fingerprint);
         let _ = fp.write_all(env!("CARGO_PKG_VERSION").as_bytes());

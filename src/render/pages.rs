@@ -10,8 +10,8 @@ use crate::province::{Province, Region};
 use crate::routes::{self, PER_PAGE, Route, Routes, pages_for};
 
 use super::context::*;
-use super::texts::{Texts, texts};
 use super::{RenderError, Sink};
+use crate::texts::{Texts, texts};
 use crate::theme::Theme;
 
 /// The `site` value every template gets.

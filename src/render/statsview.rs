@@ -14,7 +14,7 @@ use crate::stats::{
     progress, province_series,
 };
 
-use super::texts::{Texts, texts};
+use crate::texts::{Texts, texts};
 
 /// One target's progress, ready to show.
 #[derive(Debug, Serialize)]

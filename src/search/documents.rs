@@ -15,8 +15,8 @@ use rayon::prelude::*;
 use crate::model::{Site, StatsRegion};
 use crate::pair::Pair;
 use crate::province::Province;
-use crate::render::texts::texts;
 use crate::routes;
+use crate::texts::texts;
 
 /// Field groups, strongest first: title/name/aliases, tags and places, summary, body.
 pub const GROUPS: usize = 4;
