@@ -662,3 +662,54 @@ fn a_bulletin_citing_a_draft_is_told_it_is_a_draft() {
         "with --drafts the draft is carried"
     );
 }
+
+/// Values of `href="…"` and `src="…"` attributes in an HTML page.
+fn link_targets(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attr) {
+            rest = &rest[at + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push(&rest[..end]);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_internal_link_of_the_demo_resolves_to_an_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::env::temp_dir().join(format!("xiezuo-links-{}", std::process::id()));
+    let run = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+        .args(["build", root.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let mut checked = 0;
+    for (page, bytes) in all_files(&out) {
+        if !page.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for target in link_targets(&html) {
+            let Some(site_path) = target.strip_prefix("/dxbrs/") else {
+                assert!(
+                    !target.starts_with('/') && !target.starts_with('.'),
+                    "{page}: {target} is outside the site's base path"
+                );
+                continue;
+            };
+            let site_path = site_path.split(['#', '?']).next().unwrap();
+            let file = if site_path.is_empty() || site_path.ends_with('/') {
+                format!("{site_path}index.html")
+            } else {
+                site_path.to_owned()
+            };
+            assert!(out.join(&file).is_file(), "{page}: {target} leads nowhere");
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+    std::fs::remove_dir_all(&out).unwrap();
+}

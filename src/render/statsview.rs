@@ -58,7 +58,7 @@ pub struct NationalRow {
 #[derive(Debug, Serialize)]
 pub struct ProvinceRow {
     pub province: String,
-    pub url: String,
+    pub url: Option<String>,
     pub year: i32,
     pub as_of: String,
     /// The counts, flattened: templates read `row.workshops`, `row.employed` …
@@ -139,10 +139,16 @@ fn province_row(site: &Site, y: &ProvinceYear) -> ProvinceRow {
     };
     ProvinceRow {
         province: name.to_owned(),
+        // Only provinces with content have a hub page; the others are named, not linked.
         url: site
-            .config
-            .base_url
-            .local(&crate::routes::province_dir(y.province)),
+            .taxonomies
+            .provinces
+            .contains_key(&y.province)
+            .then(|| {
+                site.config
+                    .base_url
+                    .local(&crate::routes::province_dir(y.province))
+            }),
         year: y.year,
         as_of: y.as_of.to_string(),
         counts: y.counts,
