@@ -3,6 +3,10 @@
 
 use pinyin::ToPinyin;
 
+/// The longest slug, in characters. Far above any real one (`qiandongnan-foshan` is 18), and
+/// low enough that a slug is always a legal file name on every file system.
+pub const MAX_LEN: usize = 100;
+
 /// A URL-safe slug for `text`.
 pub fn slugify(text: &str) -> String {
     #[derive(PartialEq)]
