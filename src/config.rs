@@ -441,7 +441,18 @@ mod tests {
             assert!(is_theme_name(ok), "{ok}");
         }
         for bad in [
-            "", "/abs", "../x", "a/b", "..", ".", "a\\b", "C:x", "a\0b", "con", ".hidden", "．．／x",
+            "",
+            "/abs",
+            "../x",
+            "a/b",
+            "..",
+            ".",
+            "a\\b",
+            "C:x",
+            "a\0b",
+            "con",
+            ".hidden",
+            "．．／x",
         ] {
             assert!(!is_theme_name(bad), "{bad:?}");
         }

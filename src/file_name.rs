@@ -88,7 +88,10 @@ fn is_windows_reserved(name: &str) -> bool {
         "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$" => true,
         _ => ["COM", "LPT"].iter().any(|prefix| {
             upper.strip_prefix(prefix).is_some_and(|n| {
-                matches!(n, "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³")
+                matches!(
+                    n,
+                    "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+                )
             })
         }),
     }
@@ -147,7 +150,16 @@ mod tests {
 
     #[test]
     fn full_width_path_tricks() {
-        for name in ["．．／etc", "．．", "a／b.md", "..．md", "．", "x＼y", "a‥b", "﹒﹒"] {
+        for name in [
+            "．．／etc",
+            "．．",
+            "a／b.md",
+            "..．md",
+            "．",
+            "x＼y",
+            "a‥b",
+            "﹒﹒",
+        ] {
             assert!(
                 matches!(name_problem(name), Some(Problem::LookalikePathChar { .. })),
                 "{name}"

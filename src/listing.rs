@@ -74,7 +74,7 @@ pub fn check_inside(tree: &Tree, rel: &str, diags: &mut Diagnostics) -> bool {
         files: Vec::new(),
         open: Vec::new(),
     };
-    match fs::symlink_metadata(tree.root.join(rel)) {
+    match fs::symlink_metadata(below(tree.root, rel)) {
         Ok(meta) => walk.resolve(rel, meta.file_type()).is_some(),
         Err(e) => {
             walk.report(rel, Problem::Io(e.to_string()));
@@ -100,16 +100,12 @@ struct Walk<'t, 'd> {
 
 impl Walk<'_, '_> {
     fn report(&mut self, rel: &Path, problem: Problem) {
-        let shown = if rel.as_os_str().is_empty() {
-            self.tree.shown.to_path_buf()
-        } else {
-            self.tree.shown.join(rel)
-        };
+        let shown = below(self.tree.shown, rel);
         self.diags.report(Place::file(&shown), problem);
     }
 
     fn folder(&mut self, rel: &Path, real: PathBuf) {
-        let entries = match fs::read_dir(self.tree.root.join(rel)) {
+        let entries = match fs::read_dir(below(self.tree.root, rel)) {
             Ok(entries) => entries,
             Err(e) => return self.report(rel, Problem::UnreadableFolder(e.to_string())),
         };
@@ -157,7 +153,7 @@ impl Walk<'_, '_> {
 
     /// Follows a link (only if it stays inside the site) and checks what is at the end.
     fn resolve(&mut self, rel: &Path, file_type: FileType) -> Option<Found> {
-        let path = self.tree.root.join(rel);
+        let path = below(self.tree.root, rel);
         let (real, file_type) = match self.open.last() {
             // An entry that is no link lies where its folder does: no need to resolve it.
             Some(parent) if !file_type.is_symlink() => {
@@ -195,7 +191,12 @@ impl Walk<'_, '_> {
     }
 
     /// The canonical path of `path`, if it exists and lies inside the site.
-    fn canonical_inside(&mut self, rel: &Path, path: &Path, file_type: FileType) -> Option<PathBuf> {
+    fn canonical_inside(
+        &mut self,
+        rel: &Path,
+        path: &Path,
+        file_type: FileType,
+    ) -> Option<PathBuf> {
         let real = match fs::canonicalize(path) {
             Ok(real) => real,
             Err(e) if e.kind() == io::ErrorKind::NotFound && file_type.is_symlink() => {
@@ -219,6 +220,16 @@ impl Walk<'_, '_> {
         };
         self.report(rel, Problem::LinkOutsideSite { target });
         None
+    }
+}
+
+/// `folder/rel`, or `folder` itself for the empty path: `join("")` would add a trailing slash,
+/// and a link with a trailing slash is read as the folder it points to, not as a link.
+fn below(folder: &Path, rel: &Path) -> PathBuf {
+    if rel.as_os_str().is_empty() {
+        folder.to_path_buf()
+    } else {
+        folder.join(rel)
     }
 }
 

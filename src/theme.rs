@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostics, Place};
-use crate::problem::Problem;
 use crate::listing::{Tree, list_files, site_folder};
+use crate::problem::Problem;
 
 /// Compiled templates and the static files of the theme.
 pub struct Theme {
@@ -86,7 +86,10 @@ impl Theme {
                     assets.retain(|(n, _)| n != name);
                     assets.push((name.to_owned(), bytes));
                 }
-                Err(e) => diags.report(Place::file(&shown_dir.join(rel)), Problem::Io(e.to_string())),
+                Err(e) => diags.report(
+                    Place::file(&shown_dir.join(rel)),
+                    Problem::Io(e.to_string()),
+                ),
             }
         }
         assets.sort_by(|a, b| a.0.cmp(&b.0));
@@ -228,7 +231,10 @@ mod tests {
         let mut diags = Diagnostics::new(crate::problem::Lang::Zh);
         let files = list_files(&tree, &mut diags);
         assert!(!diags.has_errors());
-        for (sub, list) in [("templates/", DEFAULT_TEMPLATES), ("static/", DEFAULT_ASSETS)] {
+        for (sub, list) in [
+            ("templates/", DEFAULT_TEMPLATES),
+            ("static/", DEFAULT_ASSETS),
+        ] {
             for (rel, name) in in_folder(&files, sub) {
                 assert!(
                     list.iter().any(|(n, _)| *n == name),

@@ -165,7 +165,10 @@ mod tests {
         assert_eq!(markdown_stem("cases/a.md"), Some("cases/a"));
         assert_eq!(markdown_stem("cases/t.MD"), Some("cases/t"));
         assert_eq!(markdown_stem("cases/t.markdown"), Some("cases/t"));
-        assert_eq!(markdown_stem("cases/b/index.Markdown"), Some("cases/b/index"));
+        assert_eq!(
+            markdown_stem("cases/b/index.Markdown"),
+            Some("cases/b/index")
+        );
         assert_eq!(markdown_stem("cases/a.mdx"), None);
         assert_eq!(markdown_stem("cases/photo.jpg"), None);
         assert!(is_yaml("stats/2023.YML") && is_yaml("stats/a.yaml") && !is_yaml("stats/x.txt"));
@@ -174,7 +177,12 @@ mod tests {
     #[test]
     fn bundles_and_slugs() {
         let mut files = ContentFiles::default();
-        let all = ["cases/a.MD", "cases/b/INDEX.md", "cases/b/map.png", "cases/c.txt"];
+        let all = [
+            "cases/a.MD",
+            "cases/b/INDEX.md",
+            "cases/b/map.png",
+            "cases/c.txt",
+        ];
         classify_section(Section::Cases, all.map(str::to_owned).to_vec(), &mut files);
         let docs: Vec<_> = files
             .docs
@@ -183,13 +191,19 @@ mod tests {
             .collect();
         assert_eq!(
             docs,
-            [("cases/a.MD", None, "a"), ("cases/b/INDEX.md", Some("cases/b"), "b")]
+            [
+                ("cases/a.MD", None, "a"),
+                ("cases/b/INDEX.md", Some("cases/b"), "b")
+            ]
         );
         let sides: Vec<_> = files
             .side_files
             .iter()
             .map(|f| (f.rel.as_str(), f.bundle.as_deref()))
             .collect();
-        assert_eq!(sides, [("cases/b/map.png", Some("cases/b")), ("cases/c.txt", None)]);
+        assert_eq!(
+            sides,
+            [("cases/b/map.png", Some("cases/b")), ("cases/c.txt", None)]
+        );
     }
 }
