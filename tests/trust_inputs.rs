@@ -718,3 +718,59 @@ fn every_problem_is_reported_together() {
     assert_eq!(run.code, 1);
     assert_eq!(TestSite::diagnostics(&run).len(), 4, "{}", run.stderr);
 }
+
+// ---- References that climb out of the site are never read ----
+
+#[test]
+fn cover_outside_the_site_is_a_missing_file() {
+    let site = TestSite::new().file(
+        "content/cases/a.md",
+        &case("A", "2023-06-12", "cover: ../../../../etc/passwd\n"),
+    );
+    let run = build(&site);
+    assert_refused(
+        &run,
+        &["错误 content/cases/a.md:7: cover: 文件“../../../../etc/passwd”不存在 (路径相对于当前 Markdown 文件所在目录)".to_owned()],
+    );
+}
+
+#[test]
+fn image_outside_the_site_is_a_broken_link_not_a_copy() {
+    let canary = Canary::new();
+    let target = canary.relative(2, "secret.txt");
+    let body = format!("---\ntitle: 页面\n---\n正文 ![图]({target})\n");
+    let site = one_case().file("content/pages/p.md", &body);
+    let run = build(&site);
+    assert_warned(
+        &run,
+        &[format!(
+            "警告 content/pages/p.md:4: 链接的文件“{target}”不存在 (请检查相对路径，例如 ../brands/lvliangshan-hugong.md)"
+        )],
+    );
+}
+
+#[test]
+fn bulletin_citing_a_path_outside_is_a_missing_case() {
+    let site = one_case().file(
+        "content/bulletins/1.md",
+        "---\nyear: 2025\nissue: 1\ndate: 2025-03-31\ncases: [../../../etc/passwd]\n---\n编者按。\n",
+    );
+    let run = build(&site);
+    assert_refused(
+        &run,
+        &["错误 content/bulletins/1.md:5: cases: 收录的案例“../../../etc/passwd”不存在 (请写 content/cases/ 下已有案例的 slug 或文件路径)".to_owned()],
+    );
+}
+
+#[test]
+fn long_tag_gets_a_short_url() {
+    let tag = "长".repeat(300);
+    let site = TestSite::new().file(
+        "content/cases/a.md",
+        &case("A", "2023-06-12", &format!("tags: [{tag}]\n")),
+    );
+    let run = build(&site);
+    assert_warned(&run, &[]);
+    let slug = ["zhang"; 16].join("-");
+    assert!(site.read(&format!("tags/{slug}/index.html")).contains(&tag));
+}
