@@ -41,12 +41,7 @@ pub fn site_folder(root: &Path) -> PathBuf {
 /// Every readable regular file under `tree.root` (`/`-separated, relative, sorted), with a
 /// diagnostic for everything under it that is not listed.
 pub fn list_files(tree: &Tree, diags: &mut Diagnostics) -> Vec<String> {
-    let mut walk = Walk {
-        tree,
-        diags,
-        files: Vec::new(),
-        open: Vec::new(),
-    };
+    let mut walk = Walk::new(tree, diags);
     let root = Path::new("");
     match fs::symlink_metadata(tree.root) {
         Ok(meta) => {
@@ -68,12 +63,7 @@ pub fn list_files(tree: &Tree, diags: &mut Diagnostics) -> Vec<String> {
 /// problem is reported. For files read by name rather than found by listing (site.yaml).
 pub fn check_inside(tree: &Tree, rel: &str, diags: &mut Diagnostics) -> bool {
     let rel = Path::new(rel);
-    let mut walk = Walk {
-        tree,
-        diags,
-        files: Vec::new(),
-        open: Vec::new(),
-    };
+    let mut walk = Walk::new(tree, diags);
     match fs::symlink_metadata(below(tree.root, rel)) {
         Ok(meta) => walk.resolve(rel, meta.file_type()).is_some(),
         Err(e) => {
@@ -98,7 +88,16 @@ struct Walk<'t, 'd> {
     open: Vec<PathBuf>,
 }
 
-impl Walk<'_, '_> {
+impl<'t, 'd> Walk<'t, 'd> {
+    fn new(tree: &'t Tree<'t>, diags: &'d mut Diagnostics) -> Self {
+        Walk {
+            tree,
+            diags,
+            files: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
     fn report(&mut self, rel: &Path, problem: Problem) {
         let shown = below(self.tree.shown, rel);
         self.diags.report(Place::file(&shown), problem);

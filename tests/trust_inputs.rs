@@ -774,3 +774,33 @@ fn long_tag_gets_a_short_url() {
     let slug = ["zhang"; 16].join("-");
     assert!(site.read(&format!("tags/{slug}/index.html")).contains(&tag));
 }
+
+#[test]
+fn name_that_is_not_utf8_is_an_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = one_case();
+    let name = std::ffi::OsStr::from_bytes(b"bad\xB9\xF3.pdf");
+    std::fs::create_dir_all(site.dir.join("content/static")).unwrap();
+    std::fs::write(site.dir.join("content/static").join(name), "x").unwrap();
+    let run = build(&site);
+    assert_refused(
+        &run,
+        &[
+            "错误 content/static/bad\u{FFFD}\u{FFFD}.pdf: 名称不是 UTF-8 编码 (请重命名)"
+                .to_owned(),
+        ],
+    );
+}
+
+#[test]
+fn site_folder_holding_site_yaml_passes_over_its_output_and_themes() {
+    let site = one_case()
+        .file("site.yaml", SITE_YAML)
+        .file("cases/a.md", &case("A", "2023-06-12", ""))
+        .file("themes/default/static/style.css", "body{}");
+    std::fs::remove_dir_all(site.dir.join("content")).unwrap();
+    assert_warned(&build(&site), &[]);
+    // The second build finds the first one's public/ in the folder it lists, and skips it.
+    assert_warned(&build(&site), &[]);
+    assert_eq!(site.read("theme/style.css"), "body{}");
+}
