@@ -69,7 +69,7 @@ impl Theme {
             .collect();
         for (rel, name) in in_folder(&files, "templates/") {
             let shown = shown_dir.join(rel).display().to_string();
-            match std::fs::read(theme_dir.join(&rel))
+            match std::fs::read(theme_dir.join(rel))
                 .map_err(|e| e.to_string())
                 .and_then(|b| crate::source::decode_text(&b).map_err(|_| "not UTF-8".to_owned()))
             {
