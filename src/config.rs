@@ -149,7 +149,7 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         icp: text(icp),
         contact: text(contact),
         description: text(description),
-        theme: theme.map_or_else(|| "default".to_owned(), |f| f.value),
+        theme: resolve_theme(theme, path, diags),
         tasks: resolve_tasks(tasks, path, diags),
         targets: resolve_targets(targets, path, diags),
         synonyms: resolve_synonyms(synonyms, path, diags),
@@ -176,6 +176,33 @@ pub fn language_of(entries: &[Entry], path: &Path, diags: &mut Diagnostics) -> L
             Lang::Zh
         }
     }
+}
+
+/// `theme:` names a folder under `themes/`; a path (`/abs`, `../x`, `a/b`) would load templates
+/// from anywhere on the build machine, so it is refused and the built-in theme named instead.
+fn resolve_theme(theme: Option<Field<String>>, path: &Path, diags: &mut Diagnostics) -> String {
+    let Some(f) = theme else {
+        return "default".to_owned();
+    };
+    if is_theme_name(&f.value) {
+        return f.value;
+    }
+    diags.report(
+        Place::field(path, f.line, "theme"),
+        Problem::BadTheme {
+            value: crate::file_name::escape_invisible(&f.value),
+        },
+    );
+    "default".to_owned()
+}
+
+/// A plain folder name: not empty, no separator, not `.` or `..`, not hidden, and a name the
+/// content folder would accept too.
+pub fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':', '\0'])
+        && crate::file_name::name_problem(name).is_none()
 }
 
 fn fallback_base() -> BaseUrl {
@@ -406,5 +433,28 @@ mod tests {
         assert_eq!(b.absolute("/"), "https://www.example.gov.cn/dxbrs/");
         assert_eq!(BaseUrl::parse("http://127.0.0.1:1111").unwrap().path, "/");
         assert!(BaseUrl::parse("www.example.gov.cn").is_none());
+    }
+
+    #[test]
+    fn theme_is_a_folder_name() {
+        for ok in ["default", "my-theme", "红色主题", "v2.0"] {
+            assert!(is_theme_name(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "/abs",
+            "../x",
+            "a/b",
+            "..",
+            ".",
+            "a\\b",
+            "C:x",
+            "a\0b",
+            "con",
+            ".hidden",
+            "．．／x",
+        ] {
+            assert!(!is_theme_name(bad), "{bad:?}");
+        }
     }
 }

@@ -69,6 +69,15 @@ impl Place {
         }
     }
 
+    /// A field of a file that has no line of its own (a slug made from the file name).
+    pub fn file_field(path: &Path, field: &'static str) -> Self {
+        Place {
+            path: path.to_path_buf(),
+            line: None,
+            field: Some(field),
+        }
+    }
+
     /// A line of a file, not tied to one field.
     pub fn line(path: &Path, line: usize) -> Self {
         Place {

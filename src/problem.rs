@@ -137,6 +137,57 @@ pub enum Problem {
     Template(String),
     MissingSiteFile,
     RawHtml,
+    /// A symbolic link that resolves outside the site folder; `target` as the link reads.
+    LinkOutsideSite {
+        target: String,
+    },
+    DanglingLink {
+        target: String,
+    },
+    /// A link to a folder that contains it: following it would never end.
+    LinkLoop {
+        target: String,
+    },
+    /// A pipe, socket or device node: nothing that can be published.
+    SpecialFile,
+    UnreadableFolder(String),
+    /// A name starting with a dot: skipped, but said so.
+    Hidden {
+        folder: bool,
+    },
+    /// A file in `stats/` that is not YAML.
+    NotStatsFile,
+    /// A file directly in `content/`, or a folder there that is no section.
+    NotPublished {
+        folder: bool,
+    },
+    ReservedName {
+        name: String,
+    },
+    /// `code` is `U+202E` and the like, never the character itself.
+    InvisibleCharInName {
+        code: String,
+    },
+    LookalikePathChar {
+        ch: char,
+    },
+    NameNotUtf8,
+    NameTooLong {
+        len: usize,
+        max: usize,
+    },
+    SlugTooLong {
+        len: usize,
+        max: usize,
+    },
+    PathTooLong {
+        len: usize,
+        max: usize,
+    },
+    /// `theme:` that is not a plain folder name; `value` has its invisible characters escaped.
+    BadTheme {
+        value: String,
+    },
 }
 
 impl Problem {
@@ -147,7 +198,10 @@ impl Problem {
             | Problem::PairNotWithProvince { .. }
             | Problem::MissingSummary
             | Problem::BrokenLink { .. }
-            | Problem::RawHtml => Severity::Warning,
+            | Problem::RawHtml
+            | Problem::Hidden { .. }
+            | Problem::NotStatsFile
+            | Problem::NotPublished { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -325,6 +379,75 @@ impl Problem {
                 "正文中的 HTML 标签按原样文字显示，不会生效".into(),
                 "请改用 Markdown 写法，例如 **加粗**、表格、图片".into(),
             ),
+            LinkOutsideSite { target } => with(
+                format!("符号链接指向站点文件夹之外的“{target}”，不会读取"),
+                "请把要发布的文件复制到站点文件夹内，而不是链接到外面".into(),
+            ),
+            DanglingLink { target } => with(
+                format!("符号链接指向的“{target}”不存在"),
+                "请删除该链接，或让它指向站点内已有的文件".into(),
+            ),
+            LinkLoop { target } => with(
+                format!("符号链接指向“{target}”，即包含它的文件夹，会无限循环"),
+                "请删除该链接".into(),
+            ),
+            SpecialFile => with(
+                "不是普通文件（命名管道、套接字或设备），无法发布".into(),
+                "请删除它，或换成普通文件".into(),
+            ),
+            UnreadableFolder(e) => with(
+                format!("无法读取文件夹：{e}"),
+                "请检查文件夹的访问权限".into(),
+            ),
+            Hidden { folder } => with(
+                if *folder {
+                    "隐藏文件夹及其中的文件不会发布".into()
+                } else {
+                    "隐藏文件不会发布".into()
+                },
+                "名称以点开头的文件和文件夹都会跳过；如需发布，请去掉开头的点".into(),
+            ),
+            NotStatsFile => with(
+                "统计文件夹中只读取 .yaml 和 .yml 文件，此文件不会读取".into(),
+                "如为统计记录，请改用 .yaml 扩展名；否则请移出 stats/".into(),
+            ),
+            NotPublished { folder: false } => with(
+                "content/ 下除 site.yaml 外的文件不会发布".into(),
+                "附件请放在 content/static/，页面请放在 content/pages/".into(),
+            ),
+            NotPublished { folder: true } => with(
+                "不是已知的栏目文件夹，其中的文件不会发布".into(),
+                "可用的文件夹：cases、brands、bulletins、pages、stats、static".into(),
+            ),
+            ReservedName { name } => with(
+                format!("“{name}”是 Windows 的保留名称，在 Windows 上无法保存或打开"),
+                "请重命名，例如在名称后加上说明文字".into(),
+            ),
+            InvisibleCharInName { code } => with(
+                format!("名称含有不可见的控制字符 {code}，会使名称显示得与实际不同"),
+                "请重命名，只用可见字符".into(),
+            ),
+            LookalikePathChar { ch } => with(
+                format!("名称含有形似路径符号的全角字符“{ch}”"),
+                format!("请重命名，去掉“{ch}”"),
+            ),
+            NameNotUtf8 => with("名称不是 UTF-8 编码".into(), "请重命名".into()),
+            NameTooLong { len, max } => with(
+                format!("名称长 {len} 字节，超过上限 {max} 字节"),
+                "请改用较短的名称".into(),
+            ),
+            SlugTooLong { len, max } => with(
+                format!("网址名长 {len} 个字符，超过上限 {max} 个字符"),
+                "请用 slug 字段另取较短的网址名，例如 slug: qiandongnan-foshan".into(),
+            ),
+            PathTooLong { len, max } => with(
+                format!("输出路径长 {len} 字节，超过上限 {max} 字节"),
+                "请缩短文件名或减少文件夹层级".into(),
+            ),
+            BadTheme { value } => with(
+                format!("主题“{value}”应为 themes/ 下的文件夹名称，不能是路径"),
+                "例如 theme: default 表示 themes/default/".into(),
+            ),
         }
     }
 
@@ -400,6 +523,24 @@ impl Problem {
             Template(m) => none(format!("template error: {m}")),
             MissingSiteFile => with("site.yaml not found".into(), "create content/site.yaml, or run `xiezuo init`".into()),
             RawHtml => with("raw HTML is shown as text, not rendered".into(), "use Markdown instead".into()),
+            LinkOutsideSite { target } => with(format!("symbolic link points outside the site folder, to `{target}`; it is not read"), "copy the file into the site folder instead of linking to it".into()),
+            DanglingLink { target } => with(format!("symbolic link points to `{target}`, which does not exist"), "delete the link or point it at a file in the site".into()),
+            LinkLoop { target } => with(format!("symbolic link points to `{target}`, a folder that contains it (a loop)"), "delete the link".into()),
+            SpecialFile => with("not a regular file (a pipe, socket or device); it cannot be published".into(), "delete it or replace it with a regular file".into()),
+            UnreadableFolder(e) => with(format!("cannot read the folder: {e}"), "check the folder's permissions".into()),
+            Hidden { folder: true } => with("hidden folder: nothing in it is published".into(), "names starting with a dot are skipped; remove the dot to publish it".into()),
+            Hidden { folder: false } => with("hidden file: not published".into(), "names starting with a dot are skipped; remove the dot to publish it".into()),
+            NotStatsFile => with("only .yaml and .yml files are read in stats/; this file is not".into(), "rename it to .yaml if it holds records, or move it out of stats/".into()),
+            NotPublished { folder: false } => with("files directly in content/ other than site.yaml are not published".into(), "put attachments in content/static/ and pages in content/pages/".into()),
+            NotPublished { folder: true } => with("not a known section folder: nothing in it is published".into(), "known folders: cases, brands, bulletins, pages, stats, static".into()),
+            ReservedName { name } => with(format!("`{name}` is a reserved name on Windows"), "rename it, e.g. add a word to the name".into()),
+            InvisibleCharInName { code } => with(format!("the name contains the invisible character {code}, which makes it display differently from what it is"), "rename it using visible characters only".into()),
+            LookalikePathChar { ch } => with(format!("the name contains `{ch}`, a full-width look-alike of a path character"), format!("rename it without `{ch}`")),
+            NameNotUtf8 => with("the name is not UTF-8".into(), "rename it".into()),
+            NameTooLong { len, max } => with(format!("the name is {len} bytes long, more than the maximum of {max}"), "use a shorter name".into()),
+            SlugTooLong { len, max } => with(format!("the slug is {len} characters long, more than the maximum of {max}"), "set a shorter `slug:`, e.g. slug: qiandongnan-foshan".into()),
+            PathTooLong { len, max } => with(format!("the output path is {len} bytes long, more than the maximum of {max}"), "shorten the file name or use fewer folders".into()),
+            BadTheme { value } => with(format!("theme `{value}` must be the name of a folder in themes/, not a path"), "e.g. theme: default for themes/default/".into()),
         }
     }
 }

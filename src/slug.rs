@@ -3,6 +3,10 @@
 
 use pinyin::ToPinyin;
 
+/// The longest slug, in characters. Far above any real one (`qiandongnan-foshan` is 18), and
+/// low enough that a slug is always a legal file name on every file system.
+pub const MAX_LEN: usize = 100;
+
 /// A URL-safe slug for `text`.
 pub fn slugify(text: &str) -> String {
     #[derive(PartialEq)]
@@ -34,6 +38,20 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// `slug` cut to at most [`MAX_LEN`] characters at a hyphen, for slugs the author never wrote
+/// (tags): a 300-character tag keeps its name on the page and gets a URL that fits a file name.
+pub fn shorten(slug: &str) -> &str {
+    if slug.len() <= MAX_LEN {
+        return slug;
+    }
+    // Slugs are ASCII, so a byte index is a character index.
+    let head = &slug[..=MAX_LEN];
+    match head.rfind('-') {
+        Some(cut) if cut > 0 => &slug[..cut],
+        _ => &slug[..MAX_LEN],
+    }
+}
+
 /// True for slugs made of lowercase ASCII letters, digits and single inner hyphens.
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
@@ -55,6 +73,16 @@ mod tests {
         assert_eq!(slugify("5G 技术"), "5g-ji-shu");
         assert_eq!(slugify("Hello, World"), "hello-world");
         assert_eq!(slugify("吕梁山护工"), "lv-liang-shan-hu-gong");
+    }
+
+    #[test]
+    fn long_slugs_are_shortened_at_a_hyphen() {
+        assert_eq!(shorten("wen-gang"), "wen-gang");
+        let long = slugify(&"长".repeat(300));
+        let short = shorten(&long);
+        assert!(short.len() <= MAX_LEN && is_valid(short), "{short}");
+        assert_eq!(short, ["zhang"; 16].join("-"));
+        assert_eq!(shorten(&"a".repeat(500)).len(), MAX_LEN);
     }
 
     #[test]

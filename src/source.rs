@@ -2,6 +2,7 @@
 //! matter split from the body with the line where each part starts.
 //!
 //! Nothing here knows what a case or a brand is; this is the raw, low-level form of the input.
+//! Which files exist and may be read at all is [`crate::listing`]'s business.
 
 use std::path::{Path, PathBuf};
 
@@ -88,35 +89,6 @@ pub fn split_front_matter(text: &str) -> Result<Document<'_>, Problem> {
         offset += l.len();
     }
     Err(Problem::UnclosedFrontMatter)
-}
-
-/// Lists files under `dir` (relative to `root`), sorted, skipping hidden files and folders.
-pub fn list_files(root: &Path, dir: &str) -> Vec<String> {
-    let base = root.join(dir);
-    if !base.is_dir() {
-        return Vec::new();
-    }
-    let mut out: Vec<String> = walkdir::WalkDir::new(&base)
-        .follow_links(true)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(root).ok()?;
-            Some(path_to_rel(rel))
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-/// Turns a relative path into the `/`-separated form used as a key.
-pub fn path_to_rel(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

@@ -108,10 +108,9 @@ fn build_tags(cases: &[CaseStudy]) -> (Vec<Tag>, HashMap<String, usize>) {
         .into_iter()
         .map(|(name, cases)| {
             let base = crate::slug::slugify(name);
-            let base = if base.is_empty() {
-                "tag".to_owned()
-            } else {
-                base
+            let base = match crate::slug::shorten(&base) {
+                "" => "tag".to_owned(),
+                short => short.to_owned(),
             };
             // Two tags with one pinyin (e.g. 公益 and 功易) get -2, -3 … in name order.
             let n = used.entry(base.clone()).or_insert(0);

@@ -8,8 +8,8 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostics, Place};
+use crate::listing::{Tree, list_files, site_folder};
 use crate::problem::Problem;
-use crate::source::list_files;
 
 /// Compiled templates and the static files of the theme.
 pub struct Theme {
@@ -40,8 +40,23 @@ pub const DEFAULT_ASSETS: &[(&str, &[u8])] =
 
 impl Theme {
     /// The built-in theme with the overrides found in `root/themes/NAME/`.
+    ///
+    /// None when any error has been reported into `diags` (a template that does not compile, a
+    /// theme file linked from outside the site).
     pub fn load(root: &Path, theme_name: &str, diags: &mut Diagnostics) -> Option<Theme> {
         let theme_dir = root.join("themes").join(theme_name);
+        let shown_dir = Path::new("themes").join(theme_name);
+        let site = site_folder(root);
+        let tree = Tree {
+            root: &theme_dir,
+            shown: &shown_dir,
+            site: &site,
+            skip: &[],
+        };
+        let files = list_files(&tree, diags);
+        if diags.has_errors() {
+            return None;
+        }
         let mut templates: Vec<(String, String, String)> = DEFAULT_TEMPLATES
             .iter()
             .map(|(n, b)| {
@@ -56,33 +71,27 @@ impl Theme {
             .iter()
             .map(|(n, b)| ((*n).to_owned(), b.to_vec()))
             .collect();
-        for rel in list_files(&theme_dir, "templates") {
-            let name = rel.trim_start_matches("templates/").to_owned();
-            let shown = Path::new("themes")
-                .join(theme_name)
-                .join("templates")
-                .join(&name);
-            let shown = shown.display().to_string();
-            match std::fs::read(theme_dir.join(&rel))
+        for (rel, name) in in_folder(&files, "templates/") {
+            let shown = shown_dir.join(rel).display().to_string();
+            match std::fs::read(theme_dir.join(rel))
                 .map_err(|e| e.to_string())
                 .and_then(|b| crate::source::decode_text(&b).map_err(|_| "not UTF-8".to_owned()))
             {
                 Ok(text) => {
-                    templates.retain(|(n, _, _)| *n != name);
-                    templates.push((name, text, shown));
+                    templates.retain(|(n, _, _)| n != name);
+                    templates.push((name.to_owned(), text, shown));
                 }
                 Err(e) => diags.report(Place::file(Path::new(&shown)), Problem::Io(e)),
             }
         }
-        for rel in list_files(&theme_dir, "static") {
-            let name = rel.trim_start_matches("static/").to_owned();
-            match std::fs::read(theme_dir.join(&rel)) {
+        for (rel, name) in in_folder(&files, "static/") {
+            match std::fs::read(theme_dir.join(rel)) {
                 Ok(bytes) => {
-                    assets.retain(|(n, _)| *n != name);
-                    assets.push((name, bytes));
+                    assets.retain(|(n, _)| n != name);
+                    assets.push((name.to_owned(), bytes));
                 }
                 Err(e) => diags.report(
-                    Place::file(&theme_dir.join(&rel)),
+                    Place::file(&shown_dir.join(rel)),
                     Problem::Io(e.to_string()),
                 ),
             }
@@ -160,6 +169,13 @@ impl Globals {
     }
 }
 
+/// The files of `files` under `folder` (`templates/`), with their names below it.
+fn in_folder<'a>(files: &'a [String], folder: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+    files
+        .iter()
+        .filter_map(move |rel| Some((rel.as_str(), rel.strip_prefix(folder)?)))
+}
+
 /// A Tera instance with xiezuo's escaping and filters.
 fn new_engine() -> tera::Tera {
     let mut tera = tera::Tera::new();
@@ -218,9 +234,21 @@ mod tests {
     #[test]
     fn every_default_theme_file_is_embedded() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        for (sub, list) in [("templates", DEFAULT_TEMPLATES), ("static", DEFAULT_ASSETS)] {
-            for rel in list_files(&dir, sub) {
-                let name = rel.trim_start_matches(&format!("{sub}/")).to_owned();
+        let site = site_folder(&dir);
+        let tree = Tree {
+            root: &dir,
+            shown: Path::new("themes/default"),
+            site: &site,
+            skip: &[],
+        };
+        let mut diags = Diagnostics::new(crate::problem::Lang::Zh);
+        let files = list_files(&tree, &mut diags);
+        assert!(!diags.has_errors());
+        for (sub, list) in [
+            ("templates/", DEFAULT_TEMPLATES),
+            ("static/", DEFAULT_ASSETS),
+        ] {
+            for (rel, name) in in_folder(&files, sub) {
                 assert!(
                     list.iter().any(|(n, _)| *n == name),
                     "{rel} is not embedded"

@@ -1,9 +1,10 @@
 //! Which files of the content folder are what: documents of each section, page bundles and the
-//! files beside them, static files, statistics files.
+//! files beside them, static files, statistics files, and files that are not published at all
+//! (each of which gets a warning, so nothing an author put there vanishes without a word).
 
-use std::path::Path;
-
-use crate::source::list_files;
+use crate::diagnostic::{Diagnostics, Place};
+use crate::listing::{Tree, list_files};
+use crate::problem::Problem;
 
 /// The content sections that hold Markdown documents.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,54 +64,146 @@ pub struct ContentFiles {
     pub stats_files: Vec<String>,
 }
 
-/// Lists and classifies everything under the content folder.
-pub fn classify_files(content: &Path) -> ContentFiles {
+/// Lists and classifies everything under the content folder; a file that is neither built,
+/// copied nor read as statistics gets a warning saying it is not published.
+pub fn classify_files(tree: &Tree, diags: &mut Diagnostics) -> ContentFiles {
     let mut files = ContentFiles::default();
-    for section in Section::ALL {
-        let all = list_files(content, section.dir());
-        let bundles: Vec<String> = all
-            .iter()
-            .filter_map(|rel| rel.strip_suffix("/index.md"))
-            .filter(|dir| dir.contains('/'))
-            .map(str::to_owned)
-            .collect();
-        let bundle_of = |rel: &str| {
-            bundles
-                .iter()
-                .filter(|b| rel.starts_with(&format!("{b}/")))
-                .max_by_key(|b| b.len())
-                .cloned()
-        };
-        for rel in all {
-            if rel.ends_with(".md") {
-                let bundle = rel
-                    .strip_suffix("/index.md")
-                    .filter(|d| bundles.iter().any(|b| b == d));
-                let file_slug = match bundle {
-                    Some(dir) => dir.rsplit('/').next().unwrap_or(dir).to_owned(),
-                    None => rel
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or(&rel)
-                        .trim_end_matches(".md")
-                        .to_owned(),
-                };
-                files.docs.push(DocFile {
-                    section,
-                    bundle: bundle.map(str::to_owned),
-                    rel: rel.clone(),
-                    file_slug,
-                });
-            } else {
-                let bundle = bundle_of(&rel);
-                files.side_files.push(SideFile { rel, bundle });
+    let mut sections: [Vec<String>; 4] = Default::default();
+    let mut unknown_folders: Vec<&str> = Vec::new();
+    let all = list_files(tree, diags);
+    for rel in &all {
+        let Some((top, _)) = rel.split_once('/') else {
+            if rel != "site.yaml" {
+                let place = Place::file(&tree.shown.join(rel));
+                diags.report(place, Problem::NotPublished { folder: false });
             }
+            continue;
+        };
+        if let Some(i) = Section::ALL.iter().position(|s| s.dir() == top) {
+            sections[i].push(rel.clone());
+        } else if top == "static" {
+            files.static_files.push(rel.clone());
+        } else if top != "stats" {
+            // One warning per folder: the folder is what the author put there.
+            if !unknown_folders.contains(&top) {
+                unknown_folders.push(top);
+                let place = Place::file(&tree.shown.join(top));
+                diags.report(place, Problem::NotPublished { folder: true });
+            }
+        } else if is_yaml(rel) {
+            files.stats_files.push(rel.clone());
+        } else {
+            diags.report(Place::file(&tree.shown.join(rel)), Problem::NotStatsFile);
         }
     }
-    files.static_files = list_files(content, "static");
-    files.stats_files = list_files(content, "stats")
-        .into_iter()
-        .filter(|f| f.ends_with(".yaml") || f.ends_with(".yml"))
-        .collect();
+    for (section, all) in Section::ALL.into_iter().zip(sections) {
+        classify_section(section, all, &mut files);
+    }
     files
+}
+
+fn classify_section(section: Section, all: Vec<String>, files: &mut ContentFiles) {
+    // A bundle is a folder below the section holding index.md; its other files go with it.
+    let bundles: Vec<String> = all
+        .iter()
+        .filter_map(|rel| markdown_stem(rel))
+        .filter_map(|stem| stem.rsplit_once('/'))
+        .filter(|(dir, name)| dir.contains('/') && name.eq_ignore_ascii_case("index"))
+        .map(|(dir, _)| dir.to_owned())
+        .collect();
+    let bundle_of = |rel: &str| {
+        bundles
+            .iter()
+            .filter(|b| rel.starts_with(&format!("{b}/")))
+            .max_by_key(|b| b.len())
+            .cloned()
+    };
+    for rel in all {
+        let Some(stem) = markdown_stem(&rel) else {
+            let bundle = bundle_of(&rel);
+            files.side_files.push(SideFile { rel, bundle });
+            continue;
+        };
+        let bundle = stem.rsplit_once('/').and_then(|(dir, name)| {
+            (name.eq_ignore_ascii_case("index") && bundles.iter().any(|b| b == dir))
+                .then(|| dir.to_owned())
+        });
+        let file_slug = match &bundle {
+            Some(dir) => dir.rsplit('/').next().unwrap_or(dir),
+            None => stem.rsplit('/').next().unwrap_or(stem),
+        }
+        .to_owned();
+        files.docs.push(DocFile {
+            section,
+            bundle,
+            rel,
+            file_slug,
+        });
+    }
+}
+
+/// `cases/a.md` → `cases/a`: the path without its Markdown extension (`.md`, `.markdown`, in
+/// any case: `t.MD` is a document, not a file to copy raw with its front matter).
+pub fn markdown_stem(rel: &str) -> Option<&str> {
+    let (stem, ext) = rel.rsplit_once('.')?;
+    let is_markdown = ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown");
+    (is_markdown && !stem.ends_with('/')).then_some(stem)
+}
+
+/// `.yaml` or `.yml`, in any case.
+fn is_yaml(rel: &str) -> bool {
+    rel.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_extensions_in_any_case() {
+        assert_eq!(markdown_stem("cases/a.md"), Some("cases/a"));
+        assert_eq!(markdown_stem("cases/t.MD"), Some("cases/t"));
+        assert_eq!(markdown_stem("cases/t.markdown"), Some("cases/t"));
+        assert_eq!(
+            markdown_stem("cases/b/index.Markdown"),
+            Some("cases/b/index")
+        );
+        assert_eq!(markdown_stem("cases/a.mdx"), None);
+        assert_eq!(markdown_stem("cases/photo.jpg"), None);
+        assert!(is_yaml("stats/2023.YML") && is_yaml("stats/a.yaml") && !is_yaml("stats/x.txt"));
+    }
+
+    #[test]
+    fn bundles_and_slugs() {
+        let mut files = ContentFiles::default();
+        let all = [
+            "cases/a.MD",
+            "cases/b/INDEX.md",
+            "cases/b/map.png",
+            "cases/c.txt",
+        ];
+        classify_section(Section::Cases, all.map(str::to_owned).to_vec(), &mut files);
+        let docs: Vec<_> = files
+            .docs
+            .iter()
+            .map(|d| (d.rel.as_str(), d.bundle.as_deref(), d.file_slug.as_str()))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("cases/a.MD", None, "a"),
+                ("cases/b/INDEX.md", Some("cases/b"), "b")
+            ]
+        );
+        let sides: Vec<_> = files
+            .side_files
+            .iter()
+            .map(|f| (f.rel.as_str(), f.bundle.as_deref()))
+            .collect();
+        assert_eq!(
+            sides,
+            [("cases/b/map.png", Some("cases/b")), ("cases/c.txt", None)]
+        );
+    }
 }

@@ -19,7 +19,9 @@ pub use files::Section;
 
 use crate::config::{SiteConfig, language_of, resolve_config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Place};
+use crate::file_name::MAX_PATH_BYTES;
 use crate::frontmatter::{Field, RawBrand, RawBulletin, RawCase, RawPage, RawSite, parse_mapping};
+use crate::listing::{Tree, check_inside, site_folder};
 use crate::markdown::Markdown;
 use crate::model::{CopiedFile, Site};
 use crate::problem::{Lang, Problem};
@@ -74,6 +76,21 @@ impl SitePaths {
             }
         }
     }
+
+    /// The content folder as a tree to list. When the content folder is the site folder itself,
+    /// its `public/` (the default output) and `themes/` are not content.
+    fn content_tree<'a>(&'a self, site: &'a Path) -> Tree<'a> {
+        Tree {
+            root: &self.content,
+            shown: &self.shown,
+            site,
+            skip: if self.content == self.root {
+                &["public", "themes"]
+            } else {
+                &[]
+            },
+        }
+    }
 }
 
 /// A front matter as written, of whichever kind its section holds.
@@ -126,8 +143,9 @@ impl ParsedDoc {
 /// Returns every error and warning together when any error is found.
 pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
     let paths = SitePaths::locate(site_dir);
+    let site = site_folder(&paths.root);
     let mut diags = Diagnostics::new(Lang::Zh);
-    let Some(mut config) = load_config(&paths, &mut diags) else {
+    let Some(mut config) = load_config(&paths, &paths.content_tree(&site), &mut diags) else {
         return Err(diags.into_sorted());
     };
     if let Some(url) = &options.base_url {
@@ -139,7 +157,7 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
             ),
         }
     }
-    let files = classify_files(&paths.content);
+    let files = classify_files(&paths.content_tree(&site), &mut diags);
     let lang = diags.lang();
 
     let parsed: Vec<(Option<ParsedDoc>, Diagnostics)> = files
@@ -214,10 +232,13 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
     })
 }
 
-fn load_config(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SiteConfig> {
+fn load_config(paths: &SitePaths, tree: &Tree, diags: &mut Diagnostics) -> Option<SiteConfig> {
     let shown = paths.shown.join("site.yaml");
     if !paths.content.join("site.yaml").is_file() {
         diags.report(Place::file(&shown), Problem::MissingSiteFile);
+        return None;
+    }
+    if !check_inside(tree, "site.yaml", diags) {
         return None;
     }
     let file = read_text(&paths.content, "site.yaml", &paths.shown, diags)?;
@@ -345,6 +366,11 @@ fn claim_urls(
     let mut copied = Vec::new();
     let mut claim_file = |rel: &str, output: String, diags: &mut Diagnostics| {
         let shown = shown_root.join(rel);
+        if output.len() > MAX_PATH_BYTES {
+            let (len, max) = (output.len(), MAX_PATH_BYTES);
+            diags.report(Place::file(&shown), Problem::PathTooLong { len, max });
+            return;
+        }
         if let Some((other, _)) = owners.get(&output) {
             let url = config.base_url.local(&output);
             diags.report(
@@ -416,31 +442,30 @@ fn doc_slug(doc: &ParsedDoc, diags: &mut Diagnostics) -> Option<String> {
             .and_then(|f| parse_count(&f.value.0).ok())?;
         return Some(format!("{year}-{issue}"));
     }
-    match doc.slug_field() {
-        Some(f) if crate::slug::is_valid(&f.value) => Some(f.value.clone()),
-        Some(f) => {
-            diags.report(
-                Place::field(&doc.shown, f.line, "slug"),
-                Problem::BadSlug {
-                    value: f.value.clone(),
-                },
-            );
-            None
-        }
-        None if crate::slug::is_valid(&doc.file.file_slug) => Some(doc.file.file_slug.clone()),
-        None => {
-            let slug = crate::slug::slugify(&doc.file.file_slug);
-            if crate::slug::is_valid(&slug) {
-                Some(slug)
-            } else {
-                diags.report(
-                    Place::file(&doc.shown),
-                    Problem::BadSlug {
-                        value: doc.file.file_slug.clone(),
-                    },
-                );
-                None
-            }
-        }
+    let written = doc.slug_field();
+    let slug = match written {
+        Some(f) => f.value.clone(),
+        None if crate::slug::is_valid(&doc.file.file_slug) => doc.file.file_slug.clone(),
+        None => crate::slug::slugify(&doc.file.file_slug),
+    };
+    if !crate::slug::is_valid(&slug) {
+        // A name that gives no slug at all is blamed on the name as written.
+        let (place, value) = match written {
+            Some(f) => (Place::field(&doc.shown, f.line, "slug"), slug),
+            None => (Place::file(&doc.shown), doc.file.file_slug.clone()),
+        };
+        diags.report(place, Problem::BadSlug { value });
+        return None;
     }
+    let len = slug.chars().count();
+    if len > crate::slug::MAX_LEN {
+        let place = match written {
+            Some(f) => Place::field(&doc.shown, f.line, "slug"),
+            None => Place::file_field(&doc.shown, "slug"),
+        };
+        let max = crate::slug::MAX_LEN;
+        diags.report(place, Problem::SlugTooLong { len, max });
+        return None;
+    }
+    Some(slug)
 }
