@@ -452,25 +452,27 @@ fn remove_old_staging_folders(out: &Path) {
 }
 
 /// Walks the output folder and removes every file the build did not produce (leftover
-/// temporary files of a killed build included), then the folders left empty.
+/// temporary files of a killed build included), then the folders left empty. Links are removed,
+/// never followed.
 fn remove_unproduced(root: &Path, produced: &Manifest) -> io::Result<usize> {
-    let mut removed = 0;
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(root).min_depth(1) {
-        let entry = entry.map_err(io::Error::other)?;
-        let rel =
-            crate::source::path_to_rel(entry.path().strip_prefix(root).unwrap_or(entry.path()));
-        if entry.file_type().is_dir() {
-            dirs.push(entry.into_path());
-        } else if rel != MARKER && !produced.contains_key(&rel) {
-            fs::remove_file(entry.path())?;
-            removed += 1;
+    fn walk(dir: &Path, rel: &str, produced: &Manifest, removed: &mut usize) -> io::Result<()> {
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let path = format!("{rel}{}", name.to_string_lossy());
+            if entry.file_type()?.is_dir() {
+                walk(&entry.path(), &format!("{path}/"), produced, removed)?;
+                // Fails, as it should, while anything produced is still inside.
+                let _ = fs::remove_dir(entry.path());
+            } else if path != MARKER && !produced.contains_key(&path) {
+                fs::remove_file(entry.path())?;
+                *removed += 1;
+            }
         }
+        Ok(())
     }
-    // Deepest first, so a folder is empty once its children are gone.
-    for dir in dirs.iter().rev() {
-        let _ = fs::remove_dir(dir);
-    }
+    let mut removed = 0;
+    walk(root, "", produced, &mut removed)?;
     Ok(removed)
 }
 

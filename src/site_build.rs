@@ -13,9 +13,6 @@ use crate::resolve::{LoadOptions, Section, SitePaths, load_site};
 use crate::routes::Route;
 use crate::theme::Theme;
 
-/// The build cache folder, beside `content/`: the manifest of the last build lives there.
-pub const CACHE_DIR: &str = ".xiezuo-cache";
-
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
@@ -60,7 +57,7 @@ pub fn protected_sources(paths: &SitePaths) -> Protected {
     } else {
         sources.push(paths.content.clone());
     }
-    sources.push(paths.root.join(CACHE_DIR));
+    sources.push(paths.cache());
     Protected {
         sources,
         site: paths.root.clone(),
@@ -84,17 +81,16 @@ pub fn build_site(
         all.extend(loaded.warnings);
         return Err(BuildError::Content(all));
     };
+    // The theme's own warnings (a hidden file in its folder) join the content's.
+    let mut warnings = loaded.warnings;
+    warnings.extend(diags.into_sorted());
     let asset_names: Vec<String> = theme.assets.iter().map(|(n, _)| n.clone()).collect();
     let routes = crate::routes::plan(&site, &asset_names).map_err(|mut errors| {
-        errors.extend(loaded.warnings.iter().cloned());
+        errors.extend(warnings.iter().cloned());
         BuildError::Content(errors)
     })?;
     let output = out.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
-    let dir = OutputDir::open(
-        &output,
-        &protected_sources(&paths),
-        &paths.root.join(CACHE_DIR),
-    )?;
+    let dir = OutputDir::open(&output, &protected_sources(&paths), &paths.cache())?;
     let summary = match render_site(&site, &routes, &theme, &dir) {
         Ok(s) => s,
         Err(crate::render::RenderError::Template(m)) => {
@@ -117,7 +113,7 @@ pub fn build_site(
         summary,
         copied: site.files.len(),
         written,
-        warnings: loaded.warnings,
+        warnings,
         elapsed: start.elapsed(),
         load_time,
         output,

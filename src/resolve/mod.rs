@@ -46,6 +46,9 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Name of the build cache folder in the site folder.
+pub const CACHE_DIR: &str = ".xiezuo-cache";
+
 /// Where a site's content lives, and how its paths are shown to authors.
 #[derive(Clone, Debug)]
 pub struct SitePaths {
@@ -77,6 +80,11 @@ impl SitePaths {
         }
     }
 
+    /// The build cache folder, beside `content/` (the manifest of the last build).
+    pub fn cache(&self) -> PathBuf {
+        self.root.join(CACHE_DIR)
+    }
+
     /// The content folder as a tree to list. When the content folder is the site folder itself,
     /// its `public/` (the default output) and `themes/` are not content.
     fn content_tree<'a>(&'a self, site: &'a Path) -> Tree<'a> {
@@ -85,7 +93,7 @@ impl SitePaths {
             shown: &self.shown,
             site,
             skip: if self.content == self.root {
-                &["public", "themes"]
+                &["public", "themes", CACHE_DIR]
             } else {
                 &[]
             },
