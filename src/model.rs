@@ -185,6 +185,10 @@ pub struct Taxonomies {
     pub tasks: Vec<Vec<usize>>,
     /// Per case, up to `taxonomy::RELATED` related cases, best first.
     pub related: Vec<Vec<usize>>,
+    /// Per case, the bulletins carrying it (indices into `Site::bulletins`).
+    pub case_bulletins: Vec<Vec<usize>>,
+    /// Per brand, cases of its province naming it in their title or summary, newest first.
+    pub brand_cases: Vec<Vec<usize>>,
 }
 
 /// One tag and the cases carrying it.

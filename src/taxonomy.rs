@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::SiteConfig;
-use crate::model::{Brand, CaseStudy, PairIndex, ProvinceIndex, Tag, Taxonomies};
+use crate::model::{Brand, Bulletin, CaseStudy, PairIndex, ProvinceIndex, Tag, Taxonomies};
 use crate::pair::Pair;
 use crate::province::Province;
 
@@ -15,7 +15,12 @@ pub const RELATED: usize = 5;
 const WINDOW: usize = 6;
 
 /// Builds every index from the sorted records.
-pub fn build_taxonomies(cases: &[CaseStudy], brands: &[Brand], config: &SiteConfig) -> Taxonomies {
+pub fn build_taxonomies(
+    cases: &[CaseStudy],
+    brands: &[Brand],
+    bulletins: &[Bulletin],
+    config: &SiteConfig,
+) -> Taxonomies {
     let (tags, tag_by_name) = build_tags(cases);
     let mut provinces: BTreeMap<Province, ProvinceIndex> = BTreeMap::new();
     let mut pairs: Vec<PairIndex> = config
@@ -86,6 +91,7 @@ pub fn build_taxonomies(cases: &[CaseStudy], brands: &[Brand], config: &SiteConf
         }
     }
     let related = build_related(cases, &tags, &tag_by_name, &pairs, &tasks);
+    let brand_cases = build_brand_cases(cases, brands, &provinces);
     Taxonomies {
         tags,
         tag_by_name,
@@ -93,6 +99,8 @@ pub fn build_taxonomies(cases: &[CaseStudy], brands: &[Brand], config: &SiteConf
         pairs,
         tasks,
         related,
+        case_bulletins: build_case_bulletins(cases.len(), bulletins),
+        brand_cases,
     }
 }
 
@@ -187,4 +195,76 @@ fn build_related(
             scores.into_iter().take(RELATED).map(|(j, _)| j).collect()
         })
         .collect()
+}
+
+/// Per case, the bulletins that carry it, in bulletin order.
+fn build_case_bulletins(cases: usize, bulletins: &[Bulletin]) -> Vec<Vec<usize>> {
+    let mut by_case = vec![Vec::new(); cases];
+    for (b, bulletin) in bulletins.iter().enumerate() {
+        for &c in &bulletin.cases {
+            if by_case[c].last() != Some(&b) {
+                by_case[c].push(b);
+            }
+        }
+    }
+    by_case
+}
+
+/// How many cases a brand page lists as naming the brand.
+pub const BRAND_CASES: usize = 6;
+
+/// Per brand, up to [`BRAND_CASES`] cases of its province whose title or summary names it (or
+/// an alias). Each case's text is read once: its character pairs index the province's cases,
+/// and a brand looks only at the cases holding its name's first pair, so the cost does not
+/// grow with brands × cases.
+fn build_brand_cases(
+    cases: &[CaseStudy],
+    brands: &[Brand],
+    provinces: &BTreeMap<Province, ProvinceIndex>,
+) -> Vec<Vec<usize>> {
+    let mut result = vec![Vec::new(); brands.len()];
+    for index in provinces.values() {
+        if index.brands.is_empty() {
+            continue;
+        }
+        let mut by_pair: HashMap<(char, char), Vec<usize>> = HashMap::new();
+        for &c in &index.cases {
+            let case = &cases[c];
+            for text in [&case.title, &case.summary] {
+                let chars: Vec<char> = text.chars().collect();
+                for w in chars.windows(2) {
+                    let list = by_pair.entry((w[0], w[1])).or_default();
+                    if list.last() != Some(&c) {
+                        list.push(c);
+                    }
+                }
+            }
+        }
+        for &b in &index.brands {
+            let brand = &brands[b];
+            let names: Vec<&str> = std::iter::once(brand.name.as_str())
+                .chain(brand.aliases.iter().map(String::as_str))
+                .collect();
+            let mut found: Vec<usize> = Vec::new();
+            for name in &names {
+                let mut chars = name.chars();
+                let (Some(a), Some(z)) = (chars.next(), chars.next()) else {
+                    continue;
+                };
+                for &c in by_pair.get(&(a, z)).map_or(&[][..], Vec::as_slice) {
+                    let case = &cases[c];
+                    if !found.contains(&c)
+                        && (case.title.contains(name) || case.summary.contains(name))
+                    {
+                        found.push(c);
+                    }
+                }
+            }
+            // Case indices run newest first, as the province's list does.
+            found.sort_unstable();
+            found.truncate(BRAND_CASES);
+            result[b] = found;
+        }
+    }
+    result
 }

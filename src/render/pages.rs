@@ -705,12 +705,10 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let bulletins = site
-            .bulletins
+        let bulletins = site.taxonomies.case_bulletins[i]
             .iter()
-            .zip(&v.bulletins)
-            .filter(|(b, _)| b.cases.contains(&i))
-            .map(|(_, card)| Link {
+            .map(|&b| &v.bulletins[b])
+            .map(|card| Link {
                 title: if card.title.contains(&card.issue_label) {
                     card.title.clone()
                 } else {
@@ -755,25 +753,10 @@ impl Renderer<'_> {
             .pair
             .and_then(|p| site.taxonomies.pairs.iter().position(|q| q.pair == p))
             .map(|k| &v.pairs[k]);
-        // Cases of its province whose title or summary names the brand: cheap enough for any size
-        // (scanning every body for every brand would be quadratic in practice).
-        let names: Vec<&str> = std::iter::once(b.name.as_str())
-            .chain(b.aliases.iter().map(String::as_str))
+        let cases = site.taxonomies.brand_cases[i]
+            .iter()
+            .map(|&c| &v.cases[c])
             .collect();
-        let cases = idx
-            .map(|idx| {
-                idx.cases
-                    .iter()
-                    .filter(|&&c| {
-                        names.iter().any(|n| {
-                            site.cases[c].title.contains(n) || site.cases[c].summary.contains(n)
-                        })
-                    })
-                    .take(6)
-                    .map(|&c| &v.cases[c])
-                    .collect()
-            })
-            .unwrap_or_default();
         self.page(
             route,
             "brand.html",

@@ -223,7 +223,12 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
     if diags.has_errors() {
         return Err(diags.into_sorted());
     }
-    let taxonomies = build_taxonomies(&site_records.cases, &site_records.brands, &config);
+    let taxonomies = build_taxonomies(
+        &site_records.cases,
+        &site_records.brands,
+        &site_records.bulletins,
+        &config,
+    );
     let site = Site {
         config,
         cases: site_records.cases,
