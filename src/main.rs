@@ -120,7 +120,8 @@ fn run_build(
             let pages = report.summary.pages;
             match report.lang {
                 Lang::Zh => println!(
-                    "完成：{pages} 个页面，{} 个其他文件，复制 {} 个文件，{} 条警告；写入 {} 个、删除 {} 个文件，用时 {secs:.2} 秒 → {}",
+                    "完成：{pages} 个页面（重新生成 {} 个），{} 个其他文件，复制 {} 个文件，{} 条警告；写入 {} 个、删除 {} 个文件，用时 {secs:.2} 秒 → {}",
+                    report.summary.rendered,
                     report.summary.other_files,
                     report.copied,
                     report.warnings.len(),
@@ -129,7 +130,8 @@ fn run_build(
                     report.output.display()
                 ),
                 Lang::En => println!(
-                    "Done: {pages} pages, {} other files, {} copied, {} warnings; {} files written, {} removed in {secs:.2}s → {}",
+                    "Done: {pages} pages ({} rendered), {} other files, {} copied, {} warnings; {} files written, {} removed in {secs:.2}s → {}",
+                    report.summary.rendered,
                     report.summary.other_files,
                     report.copied,
                     report.warnings.len(),

@@ -11,7 +11,7 @@
 //! What each route is made from is not listed by hand: the renderer fingerprints the context its
 //! template receives, which is everything the output can depend on (see `render`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::config::BaseUrl;
@@ -238,7 +238,7 @@ pub struct SiteUrls {
     pub stats_csv: String,
     pub stats_json: String,
     /// `theme/NAME` static files by name (`style.css`).
-    pub theme: HashMap<String, String>,
+    pub theme: BTreeMap<String, String>,
 }
 
 impl SiteUrls {

@@ -287,6 +287,11 @@ fn a_rebuild_writes_only_what_changed() {
         run.stdout
     );
     assert!(
+        run.stdout.contains("（重新生成 0 个）"),
+        "no page is rendered: {}",
+        run.stdout
+    );
+    assert!(
         mtimes(&site.dir.join("public")) == before,
         "no file is touched"
     );

@@ -38,6 +38,8 @@ pub enum RenderError {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderSummary {
     pub pages: usize,
+    /// Pages rendered because their inputs changed; the others were kept from the last build.
+    pub rendered: usize,
     pub other_files: usize,
     /// Time spent rendering HTML pages (and writing them to the sink).
     pub pages_time: std::time::Duration,
@@ -72,6 +74,7 @@ pub fn render_site(
         globals: &globals,
         sink,
         seed,
+        rendered: Default::default(),
     };
     let emit = |path: &str, bytes: Vec<u8>| {
         sink.emit(path, bytes).map_err(|source| RenderError::Write {
@@ -121,6 +124,7 @@ pub fn render_site(
     }
     Ok(RenderSummary {
         pages: routes.pages.len(),
+        rendered: r.rendered.into_inner(),
         other_files: other,
         pages_time,
         search_time,

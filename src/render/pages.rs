@@ -65,6 +65,8 @@ pub struct Renderer<'a> {
     /// Fingerprint of what every page shares: the binary, the theme's templates and the
     /// globals. A page's own inputs are its context.
     pub seed: Fingerprint,
+    /// Pages rendered (not reused) so far.
+    pub rendered: std::sync::atomic::AtomicUsize,
 }
 
 impl Renderer<'_> {
@@ -93,6 +95,8 @@ impl Renderer<'_> {
             .theme
             .render(template, context, self.globals)
             .map_err(RenderError::Template)?;
+        self.rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.sink
             .emit_made_from(&path, inputs, html.into_bytes())
             .map_err(write_error)
