@@ -12,7 +12,7 @@ use crate::problem::{Lang, Problem};
 use crate::province;
 
 /// Validated site settings.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct SiteConfig {
     pub title: String,
     pub base_url: BaseUrl,
@@ -31,7 +31,7 @@ pub struct SiteConfig {
 }
 
 /// The site's address, split so pages can link by path and feeds by full URL.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
     /// `https://www.example.gov.cn` (no trailing slash).
     pub origin: String,
@@ -74,14 +74,14 @@ impl BaseUrl {
 }
 
 /// One task of the vocabulary (by default the notice's eight).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Task {
     pub name: String,
     pub slug: String,
 }
 
 /// National annual targets drawn against the workshop statistics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Targets {
     pub workshops: u64,
     pub poverty_alleviated: u64,

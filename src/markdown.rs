@@ -46,7 +46,7 @@ pub struct Rendered {
 }
 
 /// A heading of level 2 or 3, for the page's table of contents.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, Hash)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,

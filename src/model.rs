@@ -4,6 +4,7 @@
 //! mutated after loading, and nothing here reads files or knows about templates.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 use std::path::PathBuf;
 
 use crate::config::SiteConfig;
@@ -32,8 +33,27 @@ pub struct Site {
     pub taxonomies: Taxonomies,
 }
 
+impl Site {
+    /// Fingerprint of everything the site says (settings and records, not the copied files'
+    /// bytes): equal fingerprints mean outputs computed from the whole site, such as the
+    /// search index, are equal too. Derived indexes are functions of these records.
+    pub fn content_fingerprint(&self) -> crate::output::Fingerprint {
+        let mut h = crate::output::FingerprintWriter::default();
+        (
+            &self.config,
+            &self.cases,
+            &self.brands,
+            &self.bulletins,
+            &self.pages,
+            &self.stats,
+        )
+            .hash(&mut h);
+        h.finish()
+    }
+}
+
 /// Rendered Markdown of a record.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Hash)]
 pub struct Body {
     pub html: String,
     pub toc: Vec<TocEntry>,
@@ -45,14 +65,14 @@ pub struct Body {
 }
 
 /// Where a record came from, for messages and links.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Origin {
     /// Content-relative path (`cases/a.md`).
     pub rel: String,
 }
 
 /// 典型经验: a case study.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct CaseStudy {
     pub slug: String,
     pub title: String,
@@ -73,7 +93,7 @@ pub struct CaseStudy {
 }
 
 /// 劳务品牌: a labour brand profile.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Brand {
     pub slug: String,
     pub name: String,
@@ -96,7 +116,7 @@ pub struct Brand {
 }
 
 /// 工作简报: one numbered issue of the ministry's bulletin.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Bulletin {
     pub year: u32,
     pub issue: u32,
@@ -122,7 +142,7 @@ impl Bulletin {
 }
 
 /// A standalone page (关于本站, 政策文件 …).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Page {
     pub slug: String,
     pub title: String,
@@ -142,7 +162,7 @@ pub enum StatsRegion {
 }
 
 /// 就业帮扶车间 figures for one region at one date.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct WorkshopRecord {
     pub region: StatsRegion,
     pub year: i32,

@@ -14,7 +14,7 @@ pub enum Severity {
 }
 
 /// The language of the site's theme and of its diagnostics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, Hash)]
 pub enum Lang {
     /// 简体中文 (the default).
     #[default]
