@@ -1,7 +1,8 @@
 //! xiezuo (协作): a static-site generator for the publicity of East–West human-resources
 //! collaboration. The build is a pipeline of values:
-//! `load_site` (content folder → validated [`model::Site`]) → `render` (site + theme → output
-//! files, in memory) → `output::write_atomically` (→ `public/`). The library never prints.
+//! `resolve::load_site` (content folder → validated [`model::Site`]) → `routes::plan` (every
+//! output and its URL) → `render::render_site` (site + routes + theme → outputs, into a sink)
+//! → `output::OutputDir` (→ `public/`, only what changed). The library never prints.
 
 pub mod chart;
 pub mod config;
