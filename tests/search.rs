@@ -45,8 +45,8 @@ fn has(program: &str) -> bool {
 #[test]
 fn index_is_pure_and_under_search() {
     let loaded = load_site(&repo(), &LoadOptions::default()).unwrap();
-    let a = xiezuo::search::build_search_index(&loaded.site);
-    let b = xiezuo::search::build_search_index(&loaded.site);
+    let a = xiezuo::search::build_search_index(&loaded.site).unwrap();
+    let b = xiezuo::search::build_search_index(&loaded.site).unwrap();
     assert_eq!(a, b, "two builds of the same site give the same index");
     assert!(a.iter().all(|(p, _)| p.starts_with("search/")));
     for f in ["search/index.json", "search/search.js", "search/ui.js"] {
@@ -191,7 +191,7 @@ fn index_build_time_at_scale() {
     let mut files = Vec::new();
     for _ in 0..repeat.max(1) {
         let start = Instant::now();
-        files = xiezuo::search::build_search_index(&loaded.site);
+        files = xiezuo::search::build_search_index(&loaded.site).unwrap();
         index = index.min(start.elapsed());
     }
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();

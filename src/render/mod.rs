@@ -27,6 +27,8 @@ pub use crate::output::Sink;
 pub enum RenderError {
     #[error("template error: {0}")]
     Template(String),
+    #[error("cannot serialise {path}: {message}")]
+    Serialize { path: String, message: String },
     #[error("cannot write {path}: {source}")]
     Write {
         path: String,
@@ -108,7 +110,11 @@ pub fn render_site(
             if let Some(kept) = sink.reuse_group(SEARCH_DIR, inputs).map_err(write_error)? {
                 return Ok((kept, started.elapsed()));
             }
-            let search_files = crate::search::build_search_index(site);
+            let search_files =
+                crate::search::build_search_index(site).map_err(|e| RenderError::Serialize {
+                    path: SEARCH_DIR.to_owned(),
+                    message: e.to_string(),
+                })?;
             let count = search_files.len();
             // Some 17,000 small files at 10,000 cases: written in parallel like the pages.
             search_files.into_par_iter().try_for_each(|(path, bytes)| {
@@ -125,7 +131,11 @@ pub fn render_site(
         emit(&path, bytes)?;
         other += 1;
     }
-    for (path, bytes) in statsview::open_data(site) {
+    let open_data = statsview::open_data(site).map_err(|e| RenderError::Serialize {
+        path: crate::routes::STATS_JSON.to_owned(),
+        message: e.to_string(),
+    })?;
+    for (path, bytes) in open_data {
         emit(&path, bytes)?;
         other += 1;
     }

@@ -346,7 +346,7 @@ pub const CSV_HEADER: [&str; 11] = [
 ];
 
 /// `stats/workshops.csv` (UTF-8 with BOM, so Excel on Chinese Windows opens it) and `stats/workshops.json`.
-pub fn open_data(site: &Site) -> Vec<(String, Vec<u8>)> {
+pub fn open_data(site: &Site) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
     let mut csv = String::from("\u{feff}");
     csv.push_str(&CSV_HEADER.join(","));
     csv.push_str("\r\n");
@@ -416,9 +416,9 @@ pub fn open_data(site: &Site) -> Vec<(String, Vec<u8>)> {
         "national": national_by_year(&site.stats),
         "records": records,
     });
-    let json = serde_json::to_vec_pretty(&json).unwrap_or_default();
-    vec![
+    let json = serde_json::to_vec_pretty(&json)?;
+    Ok(vec![
         (crate::routes::STATS_CSV.to_owned(), csv.into_bytes()),
         (crate::routes::STATS_JSON.to_owned(), json),
-    ]
+    ])
 }

@@ -257,8 +257,9 @@ fn encode_index(
     (shards::shard(&tables), fragments)
 }
 
-/// Search files (paths under `search/`) for `site`.
-pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
+/// Search files (paths under `search/`) for `site`. Fails only if a JSON file cannot be
+/// serialised, which is reported rather than written as an empty file.
+pub fn build_search_index(site: &Site) -> Result<Vec<(String, Vec<u8>)>, serde_json::Error> {
     // The character tables and the documents do not depend on each other.
     let ((folder, pinyin), docs) = rayon::join(
         || (Folder::new(), pinyin_tokens::PinyinTable::new()),
@@ -285,10 +286,10 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
     );
     files.push((
         format!("{SEARCH_DIR}index.json"),
-        serde_json::to_vec(&manifest).unwrap_or_default(),
+        serde_json::to_vec(&manifest)?,
     ));
     for (b, pairs) in t2s {
-        let json = serde_json::to_vec(&pairs).unwrap_or_default();
+        let json = serde_json::to_vec(&pairs)?;
         files.push((format!("{SEARCH_DIR}t2s/{b}.json"), json));
     }
     files.push((
@@ -296,5 +297,5 @@ pub fn build_search_index(site: &Site) -> Vec<(String, Vec<u8>)> {
         SEARCH_JS.as_bytes().to_vec(),
     ));
     files.push((format!("{SEARCH_DIR}ui.js"), UI_JS.as_bytes().to_vec()));
-    files
+    Ok(files)
 }

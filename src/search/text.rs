@@ -13,54 +13,17 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/t2s.rs"));
+}
+
 /// The traditional → simplified character table, as `(traditional, simplified)` pairs sorted by
 /// code point.
 ///
-/// Generated once per process from OpenCC's T2S conversion (ferrous-opencc) rather than typed by
-/// hand; the table is constant data, so caching it is safe and keeps repeated builds fast.
+/// Generated at compile time from OpenCC's T2S conversion (ferrous-opencc, see build.rs) rather
+/// than typed by hand or rebuilt on every run.
 pub fn t2s_pairs() -> &'static [(char, char)] {
-    static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
-    TABLE.get_or_init(build_t2s_pairs)
-}
-
-fn build_t2s_pairs() -> Vec<(char, char)> {
-    use ferrous_opencc::{OpenCC, config::BuiltinConfig};
-    // Without the table search still works; it only loses traditional folding.
-    let Ok(cc) = OpenCC::from_config(BuiltinConfig::T2s) else {
-        return Vec::new();
-    };
-    let one = |c: char| -> Option<char> {
-        let out = cc.convert(c.encode_utf8(&mut [0; 4]));
-        let mut chars = out.chars();
-        match (chars.next(), chars.next()) {
-            (Some(s), None) if s != c => Some(s),
-            _ => None,
-        }
-    };
-    // BMP ideographs only: CJK Extension A and the URO; compatibility ideographs are already
-    // folded by NFKC.
-    let ideographs: Vec<char> = IDEOGRAPHS
-        .filter(|&cp| is_ideograph(cp))
-        .filter_map(char::from_u32)
-        .collect();
-    let mut pairs: Vec<(char, char)> = ideographs
-        .into_par_iter()
-        .filter_map(|c| one(c).map(|s| (c, s)))
-        .collect();
-    // Make the folding idempotent: a target that itself folds further maps to its final form.
-    let map: HashMap<char, char> = pairs.iter().copied().collect();
-    for (_, s) in &mut pairs {
-        let mut hops = 0;
-        while let Some(&next) = map.get(s) {
-            if next == *s || hops > 4 {
-                break;
-            }
-            *s = next;
-            hops += 1;
-        }
-    }
-    pairs.retain(|(t, s)| t != s);
-    pairs
+    generated::T2S_PAIRS
 }
 
 /// Marks a table entry whose character needs the general path (it folds to several characters
@@ -331,6 +294,18 @@ mod tests {
         assert_eq!(f.normalize("吕梁山護工"), "吕梁山护工");
         assert_eq!(f.normalize("貴州省"), "贵州省");
         assert_eq!(f.normalize("陝西"), "陕西");
+    }
+
+    #[test]
+    fn generated_table_covers_the_ideograph_blocks_in_order() {
+        let pairs = t2s_pairs();
+        assert!(pairs.len() > 2000, "{}", pairs.len());
+        assert!(
+            pairs.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, one entry a character"
+        );
+        assert!(pairs.iter().all(|&(t, _)| is_ideograph(t as u32)));
+        assert!(pairs.contains(&('勞', '劳')) && pairs.contains(&('貴', '贵')));
     }
 
     #[test]
