@@ -48,8 +48,8 @@ median() { sort -n "$WORK/$1" | awk '{ a[NR] = $0 } END { print a[int((NR + 1) /
 SITE=$WORK/site
 CASE=$(ls "$SITE/content/cases" | sed -n "$((N / 2))p")
 HUGO_CASE=$(find "$WORK/hugo/content/cases" -name "${CASE%.md}*" | head -1)
-xiezuo() { "$XIEZUO_BIN" build "$SITE" -o "$SITE/public"; }
-xiezuo >/dev/null
+XIEZUO=("$XIEZUO_BIN" build "$SITE" -o "$SITE/public")
+"${XIEZUO[@]}" >/dev/null
 "$HUGO_BIN" --source "$WORK/hugo" --destination "$WORK/out-hugo" --quiet >/dev/null
 for i in $(seq "$REPEAT"); do
     log "round $i of $REPEAT"
