@@ -267,7 +267,10 @@ mod tests {
             .iter()
             .map(|name| slugs.claim(name))
             .collect();
-        assert_eq!(got, ["gong-yi-2", "gong-yi", "gong-yi-3", "gong-yi-4", "tag"]);
+        assert_eq!(
+            got,
+            ["gong-yi-2", "gong-yi", "gong-yi-3", "gong-yi-4", "tag"]
+        );
     }
 
     #[test]
