@@ -71,11 +71,35 @@ fn entries_of(map: OrderedMap, first_line: usize) -> Vec<Entry> {
     map.0
         .into_iter()
         .map(|(k, value)| Entry {
-            key: k.value,
+            key: clean_text(k.value),
             line: k.referenced.line() as usize + first_line - 1,
-            value,
+            value: clean_value(value),
         })
         .collect()
+}
+
+/// `text` without control characters and noncharacters. YAML escapes (`"\v"`, `"\e"`,
+/// `"\uFFFE"`) let authors write them; removed here, at the one place front matter enters,
+/// no page, feed or data file can carry them.
+fn clean_text(text: String) -> String {
+    match crate::xml::remove_forbidden_chars(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(cleaned) => cleaned,
+    }
+}
+
+/// [`clean_text`] applied to every string and key in `value`.
+fn clean_value(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(clean_text(s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(clean_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (clean_text(k), clean_value(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Parses a YAML mapping whose first line is line `first_line` of the file at `path`.

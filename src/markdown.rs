@@ -84,8 +84,12 @@ impl Markdown {
 
     /// Renders `text`, resolving links against `ctx`.
     pub fn render(&self, text: &str, ctx: &DocContext) -> Rendered {
+        // Control characters would make feeds invalid XML and pages invalid HTML; removing them
+        // before parsing keeps the HTML, the plain text and the summary free of them alike.
+        // Line feeds stay, so every reported line is still the author's.
+        let text = crate::xml::remove_forbidden_chars(text);
         let arena = Arena::new();
-        let root = comrak::parse_document(&arena, text, &self.options);
+        let root = comrak::parse_document(&arena, &text, &self.options);
         let mut problems = Vec::new();
         let line_of = |node: &AstNode| node.data().sourcepos.start.line + ctx.first_line - 1;
 
