@@ -318,3 +318,31 @@ fn a_hundred_thousand_lines_of_body_load_correctly() {
     assert_eq!(loaded.warnings.len(), 100_000);
     assert_eq!(loaded.warnings[99_999].line, Some(100_007));
 }
+
+#[test]
+fn english_sites_word_the_limits_in_english() {
+    let site = TestSite::new()
+        .file(
+            "content/site.yaml",
+            &format!("{}language: en\n", support::SITE_YAML),
+        )
+        .file(
+            "content/brands/lvliang.md",
+            &BRAND.replace("WORKERS", "1e30"),
+        )
+        .file(
+            "content/bulletins/1.md",
+            "---\nyear: 二〇二五\nissue: 0\n年份: 2025\ndate: 2025-03-31\n---\n编者按。\n",
+        );
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        vec![
+            "错误 content/brands/lvliang.md:5: workers: count 1e+30 exceeds the limit 1000000000 (check the figure; counts are at most 1000000000 (one billion))",
+            "错误 content/bulletins/1.md:2: year: invalid year `二〇二五` (write year: 2025)",
+            "错误 content/bulletins/1.md:3: issue: issue number 0 is out of range (write an integer from 1 to 99999, e.g. issue: 1)",
+            "错误 content/bulletins/1.md:4: year: `年份` repeats `year` of line 2 (an English key and its Chinese alias are the same field: keep one)",
+        ]
+    );
+}
