@@ -322,7 +322,10 @@ fn resolve_targets(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics
                 continue;
             }
         };
-        match value.as_u64().filter(|n| *n > 0) {
+        match value
+            .as_u64()
+            .filter(|n| (1..=crate::limits::MAX_COUNT).contains(n))
+        {
             Some(n) => *slot = n,
             None => diags.report(Place::field(path, f.line, "targets"), Problem::BadTarget),
         }

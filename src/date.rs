@@ -41,7 +41,11 @@ impl Date {
             input.len() == 10 && input.as_bytes()[4] == b'-' && input.as_bytes()[7] == b'-';
         let parts = split_numbers(input);
         let date = match parts.as_slice() {
-            [y, m, d] => Date::new(*y as i32, *m as u8, *d as u8),
+            // Converted without wrapping, so `2023/262/12` is not taken for June.
+            [y, m, d] => match (i32::try_from(*y), u8::try_from(*m), u8::try_from(*d)) {
+                (Ok(y), Ok(m), Ok(d)) => Date::new(y, m, d),
+                _ => None,
+            },
             _ => None,
         };
         match date {
@@ -120,5 +124,9 @@ mod tests {
             );
         }
         assert_eq!(Date::parse("六月"), Err(BadDate { suggestion: None }));
+        assert_eq!(
+            Date::parse("2023/262/12"),
+            Err(BadDate { suggestion: None })
+        );
     }
 }

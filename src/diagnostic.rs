@@ -24,21 +24,48 @@ pub struct Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// `content/cases/a.md:4: province: 未知省份“河北” (hint)`
+    /// `content/cases/a.md:4: province: 未知省份“河北” (hint)`, with control characters shown
+    /// as `\u{1b}` (see [`TerminalSafe`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
+        // Composed first and written once: stderr is unbuffered, and 100,000 warnings written
+        // piece by piece would cost seconds of system calls.
+        let mut line = TerminalSafe(&self.path.display().to_string()).to_string();
+        if let Some(n) = self.line {
+            line.push_str(&format!(":{n}"));
         }
-        write!(f, ": ")?;
+        line.push_str(": ");
         if let Some(field) = &self.field {
-            write!(f, "{field}: ")?;
+            line.push_str(&format!("{}: ", TerminalSafe(field)));
         }
-        write!(f, "{}", self.message)?;
+        line.push_str(&TerminalSafe(&self.message).to_string());
         if let Some(hint) = &self.hint {
-            write!(f, " ({hint})")?;
+            line.push_str(&format!(" ({})", TerminalSafe(hint)));
         }
-        Ok(())
+        f.write_str(&line)
+    }
+}
+
+/// Text that quotes what an author wrote (a value, a file name), made safe to print: control
+/// characters, noncharacters and bidirectional overrides are written as `\u{1b}`. Otherwise an
+/// ESC sequence in a province value would recolour or clear the author's terminal, a line feed
+/// could forge a diagnostic line, and U+202E could reverse what a line appears to say.
+pub struct TerminalSafe<'a>(pub &'a str);
+
+impl fmt::Display for TerminalSafe<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unsafe_char = |c: char| {
+            let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            c.is_control() || bidi || crate::xml::is_forbidden_char(c)
+        };
+        // Safe runs are written whole; only the characters between them are escaped.
+        let mut rest = self.0;
+        while let Some(i) = rest.find(unsafe_char) {
+            f.write_str(&rest[..i])?;
+            let c = rest[i..].chars().next().unwrap_or_default();
+            write!(f, "\\u{{{:x}}}", c as u32)?;
+            rest = &rest[i + c.len_utf8()..];
+        }
+        f.write_str(rest)
     }
 }
 
@@ -140,5 +167,34 @@ impl Diagnostics {
         });
         self.items.dedup();
         self.items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_control_characters_are_escaped_for_the_terminal() {
+        let d = Diagnostic {
+            severity: Severity::Error,
+            path: PathBuf::from("content/cases/\u{1b}[2Ja.md"),
+            line: Some(4),
+            field: Some("province".into()),
+            message: "未知省份“\u{1b}[31m贵州\u{7}”".into(),
+            hint: Some("第一行\n错误 伪造\u{202e}".into()),
+        };
+        assert_eq!(
+            d.to_string(),
+            "content/cases/\\u{1b}[2Ja.md:4: province: 未知省份“\\u{1b}[31m贵州\\u{7}” (第一行\\u{a}错误 伪造\\u{202e})"
+        );
+    }
+
+    #[test]
+    fn tabs_are_escaped_too() {
+        assert_eq!(
+            TerminalSafe("贵州省 \t「x」").to_string(),
+            "贵州省 \\u{9}「x」"
+        );
     }
 }

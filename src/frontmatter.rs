@@ -71,11 +71,35 @@ fn entries_of(map: OrderedMap, first_line: usize) -> Vec<Entry> {
     map.0
         .into_iter()
         .map(|(k, value)| Entry {
-            key: k.value,
+            key: clean_text(k.value),
             line: k.referenced.line() as usize + first_line - 1,
-            value,
+            value: clean_value(value),
         })
         .collect()
+}
+
+/// `text` without control characters and noncharacters. YAML escapes (`"\v"`, `"\e"`,
+/// `"\uFFFE"`) let authors write them; removed here, at the one place front matter enters,
+/// no page, feed or data file can carry them.
+fn clean_text(text: String) -> String {
+    match crate::xml::remove_forbidden_chars(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(cleaned) => cleaned,
+    }
+}
+
+/// [`clean_text`] applied to every string and key in `value`.
+fn clean_value(value: Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(clean_text(s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(clean_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (clean_text(k), clean_value(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Parses a YAML mapping whose first line is line `first_line` of the file at `path`.
@@ -237,7 +261,8 @@ impl FromYaml for PairInput {
                     |keys: &[&str]| keys.iter().find_map(|k| map.get(*k)).and_then(scalar_text);
                 let known = |k: &str| matches!(k, "east" | "west" | "东部" | "西部");
                 match (get(&["east", "东部"]), get(&["west", "西部"])) {
-                    (Some(east), Some(west)) if map.keys().all(|k| known(k)) => {
+                    // Exactly two keys: `east` beside `东部` would otherwise keep one silently.
+                    (Some(east), Some(west)) if map.len() == 2 && map.keys().all(|k| known(k)) => {
                         Ok(PairInput::Both { east, west })
                     }
                     _ => Err(describe(&value)),
@@ -322,6 +347,34 @@ pub fn canonical_key(keys: &[(&'static str, &'static str)], key: &str) -> Option
         .map(|(en, _)| *en)
 }
 
+/// The keys of one mapping converted so far: canonical name, key as written, line.
+pub type SeenKeys = Vec<(&'static str, String, usize)>;
+
+/// True when `entry` repeats a key already seen under its other name (`title:` and `标题:`);
+/// reported as an error naming both, and the first one written is kept. YAML itself rejects
+/// the same spelling twice, but it cannot know that the two names are one field.
+pub fn is_repeated(
+    seen: &mut SeenKeys,
+    canonical: &'static str,
+    entry: &Entry,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> bool {
+    if let Some((_, other, other_line)) = seen.iter().find(|(c, _, _)| *c == canonical) {
+        diags.report(
+            Place::field(path, entry.line, canonical),
+            Problem::DuplicateKey {
+                key: entry.key.clone(),
+                other: other.clone(),
+                other_line: *other_line,
+            },
+        );
+        return true;
+    }
+    seen.push((canonical, entry.key.clone(), entry.line));
+    false
+}
+
 /// Declares a raw front-matter record: every field optional and typed, with its Chinese alias.
 macro_rules! front_matter {
     ($(#[$meta:meta])* pub struct $name:ident { $($field:ident [$alias:literal]: $ty:ty),* $(,)? }) => {
@@ -343,8 +396,10 @@ macro_rules! front_matter {
                 diags: &mut $crate::diagnostic::Diagnostics,
             ) -> Self {
                 let mut raw = Self::default();
+                let mut seen = $crate::frontmatter::SeenKeys::new();
                 for entry in entries {
                     match $crate::frontmatter::canonical_key(Self::KEYS, &entry.key) {
+                        Some(key) if $crate::frontmatter::is_repeated(&mut seen, key, &entry, path, diags) => {}
                         $(Some(stringify!($field)) => {
                             raw.$field = $crate::frontmatter::convert(entry, stringify!($field), path, diags);
                         })*
@@ -531,6 +586,19 @@ mod tests {
             diags[0].starts_with("content/cases/a.md:3: YAML 格式错误"),
             "{diags:?}"
         );
+    }
+
+    #[test]
+    fn a_key_and_its_alias_together_are_an_error_naming_both() {
+        let (raw, diags) = case("title: 甲\n标题: 乙\ndate: 2023-06-12\n日期: 2023-06-13\n");
+        assert_eq!(
+            diags,
+            vec![
+                "content/cases/a.md:3: title: 字段“标题”与第 2 行的“title”重复 (英文字段名和中文别名是同一字段，只保留一个)",
+                "content/cases/a.md:5: date: 字段“日期”与第 4 行的“date”重复 (英文字段名和中文别名是同一字段，只保留一个)",
+            ]
+        );
+        assert_eq!(raw.title.unwrap().value, "甲");
     }
 
     #[test]

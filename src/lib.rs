@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod file_name;
 pub mod frontmatter;
 pub mod init;
+pub mod limits;
 pub mod listing;
 pub mod markdown;
 pub mod model;

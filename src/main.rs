@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xiezuo::diagnostic::{Diagnostic, Severity};
+use xiezuo::diagnostic::{Diagnostic, Severity, TerminalSafe};
 use xiezuo::problem::Lang;
 use xiezuo::resolve::LoadOptions;
 use xiezuo::site_build::{BuildError, BuildReport, build_site};
@@ -86,7 +86,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("错误 / error: {e}");
+                eprintln!("错误 / error: {}", TerminalSafe(&e.to_string()));
                 ExitCode::from(2)
             }
         },
@@ -163,7 +163,7 @@ fn run_build(
             Err(ExitCode::from(1))
         }
         Err(e @ (BuildError::Io(_) | BuildError::Output(_))) => {
-            eprintln!("错误 / error: {e}");
+            eprintln!("错误 / error: {}", TerminalSafe(&e.to_string()));
             Err(ExitCode::from(2))
         }
     }
@@ -173,7 +173,10 @@ fn serve(site_dir: &Path, port: u16, output: Option<PathBuf>, drafts: bool) -> E
     // Bind first so the build's links can use the real port.
     let out = output.unwrap_or_else(|| site_dir.join("public"));
     if let Err(e) = std::fs::create_dir_all(&out) {
-        eprintln!("错误 / error: {}: {e}", out.display());
+        eprintln!(
+            "错误 / error: {}",
+            TerminalSafe(&format!("{}: {e}", out.display()))
+        );
         return ExitCode::from(2);
     }
     let probe = match std::net::TcpListener::bind(("127.0.0.1", port)) {
@@ -203,7 +206,7 @@ fn serve(site_dir: &Path, port: u16, output: Option<PathBuf>, drafts: bool) -> E
     match server.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("错误 / error: {e}");
+            eprintln!("错误 / error: {}", TerminalSafe(&e.to_string()));
             ExitCode::from(2)
         }
     }

@@ -4,6 +4,8 @@
 //! assert on the exact text authors will read. This module only words problems; finding them is
 //! the job of the loading and resolving stages.
 
+use crate::limits::{MAX_COUNT, YEARS};
+
 /// Whether a diagnostic stops the build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -108,6 +110,33 @@ pub enum Problem {
         suggestion: Option<String>,
     },
     NegativeCount,
+    /// A count above the documented bound (`resolve::count::MAX_COUNT`).
+    CountTooLarge {
+        value: String,
+        max: u64,
+    },
+    /// A year that is not an integer in `resolve::count::YEARS`; `suggestion` is the year meant
+    /// by `二〇二五` or `2025年`.
+    BadYear {
+        value: String,
+        suggestion: Option<String>,
+    },
+    /// An issue number below 1 or above `max`.
+    IssueOutOfRange {
+        value: String,
+        max: u64,
+    },
+    /// A national sum of one year that does not fit; `records` lists the summed records.
+    SumOverflow {
+        year: i32,
+        records: Vec<String>,
+    },
+    /// A key written twice under its English name and its Chinese alias (`title:`, `标题:`).
+    DuplicateKey {
+        key: String,
+        other: String,
+        other_line: usize,
+    },
     NoCounts,
     SharesExceedEmployed {
         alleviated: u64,
@@ -330,6 +359,40 @@ impl Problem {
                 ),
             },
             NegativeCount => none("数量不能为负数".into()),
+            CountTooLarge { value, max } => with(
+                format!("数量 {value} 超过上限 {max}"),
+                format!("请核对数字，数量不能大于 {max}（十亿）"),
+            ),
+            BadYear { value, suggestion } => match suggestion {
+                Some(s) => with(format!("年份“{value}”无效"), format!("请写成 year: {s}")),
+                None => with(
+                    format!("年份“{value}”无效"),
+                    format!(
+                        "请写 {} 至 {} 之间的阿拉伯数字，例如 year: 2025",
+                        YEARS.start(),
+                        YEARS.end()
+                    ),
+                ),
+            },
+            IssueOutOfRange { value, max } => with(
+                format!("期号 {value} 超出范围"),
+                format!("期号应为 1 至 {max} 之间的整数，例如 issue: 1"),
+            ),
+            SumOverflow { year, records } => with(
+                format!(
+                    "{year}年各地区数量之和超出可表示范围：{}",
+                    records.join("、")
+                ),
+                "请核对这些记录中的数字".into(),
+            ),
+            DuplicateKey {
+                key,
+                other,
+                other_line,
+            } => with(
+                format!("字段“{key}”与第 {other_line} 行的“{other}”重复"),
+                "英文字段名和中文别名是同一字段，只保留一个".into(),
+            ),
             NoCounts => with(
                 "记录中没有任何数量".into(),
                 "至少填写 workshops、employed、poverty_alleviated、monitored、relocation_site 之一"
@@ -369,7 +432,10 @@ impl Problem {
                 with(format!("不支持的语言“{value}”"), "可选：zh-CN、en".into())
             }
             DuplicateTask { value } => none(format!("任务“{value}”重复")),
-            BadTarget => with("目标值应为正整数".into(), "例如 workshops: 30000".into()),
+            BadTarget => with(
+                format!("目标值应为 1 至 {MAX_COUNT} 之间的整数"),
+                "例如 workshops: 30000".into(),
+            ),
             Template(m) => none(format!("模板错误：{m}")),
             MissingSiteFile => with(
                 "找不到网站配置文件 site.yaml".into(),
@@ -508,6 +574,17 @@ impl Problem {
                 None => with(format!("`{value}` is not an integer"), "write digits without units, e.g. 34000".into()),
             },
             NegativeCount => none("counts cannot be negative".into()),
+            CountTooLarge { value, max } => with(format!("count {value} exceeds the limit {max}"), format!("check the figure; counts are at most {max} (one billion)")),
+            BadYear { value, suggestion } => match suggestion {
+                Some(s) => with(format!("invalid year `{value}`"), format!("write year: {s}")),
+                None => with(format!("invalid year `{value}`"), format!("write digits from {} to {}, e.g. year: 2025", YEARS.start(), YEARS.end())),
+            },
+            IssueOutOfRange { value, max } => with(format!("issue number {value} is out of range"), format!("write an integer from 1 to {max}, e.g. issue: 1")),
+            SumOverflow { year, records } => with(format!("the {year} sum over regions does not fit: {}", records.join(", ")), "check the figures of these records".into()),
+            DuplicateKey { key, other, other_line } => with(
+                format!("`{key}` repeats `{other}` of line {other_line}"),
+                "an English key and its Chinese alias are the same field: keep one".into(),
+            ),
             NoCounts => with("the record has no counts".into(), "give at least one of workshops, employed, poverty_alleviated, monitored, relocation_site".into()),
             SharesExceedEmployed { alleviated, monitored, employed } => with(
                 format!("poverty_alleviated {alleviated} + monitored {monitored} exceed employed {employed}"),
@@ -519,7 +596,7 @@ impl Problem {
             BadBaseUrl { value } => with(format!("invalid base_url `{value}`"), "start with http:// or https://".into()),
             BadLanguage { value } => with(format!("unsupported language `{value}`"), "one of: zh-CN, en".into()),
             DuplicateTask { value } => none(format!("task `{value}` is listed twice")),
-            BadTarget => with("targets must be positive integers".into(), "e.g. workshops: 30000".into()),
+            BadTarget => with(format!("targets must be integers from 1 to {MAX_COUNT}"), "e.g. workshops: 30000".into()),
             Template(m) => none(format!("template error: {m}")),
             MissingSiteFile => with("site.yaml not found".into(), "create content/site.yaml, or run `xiezuo init`".into()),
             RawHtml => with("raw HTML is shown as text, not rendered".into(), "use Markdown instead".into()),

@@ -44,26 +44,40 @@ impl Counts {
         }
     }
 
-    /// Field-wise sum; a field is present if any part has it.
-    pub fn plus(self, other: Counts) -> Counts {
-        let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
-            (None, None) => None,
-            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+    /// Field-wise sum; a field is present if any part has it. Err names a field whose sum
+    /// does not fit in a `u64`: a wrapped sum would publish a wrong figure.
+    pub fn checked_plus(self, other: Counts) -> Result<Counts, &'static str> {
+        let add = |field: &'static str, a: Option<u64>, b: Option<u64>| match (a, b) {
+            (None, None) => Ok(None),
+            (a, b) => a
+                .unwrap_or(0)
+                .checked_add(b.unwrap_or(0))
+                .map(Some)
+                .ok_or(field),
         };
-        Counts {
-            workshops: add(self.workshops, other.workshops),
-            employed: add(self.employed, other.employed),
-            poverty_alleviated: add(self.poverty_alleviated, other.poverty_alleviated),
-            monitored: add(self.monitored, other.monitored),
-            relocation_site: add(self.relocation_site, other.relocation_site),
-        }
+        Ok(Counts {
+            workshops: add("workshops", self.workshops, other.workshops)?,
+            employed: add("employed", self.employed, other.employed)?,
+            poverty_alleviated: add(
+                "poverty_alleviated",
+                self.poverty_alleviated,
+                other.poverty_alleviated,
+            )?,
+            monitored: add("monitored", self.monitored, other.monitored)?,
+            relocation_site: add(
+                "relocation_site",
+                self.relocation_site,
+                other.relocation_site,
+            )?,
+        })
     }
 
-    /// 脱贫人口 plus 监测对象 employed: what the second national target counts.
+    /// 脱贫人口 plus 监测对象 employed: what the second national target counts. None when
+    /// neither is given, or (for records `load_site` has not checked) when the sum does not fit.
     pub fn target_people(&self) -> Option<u64> {
         match (self.poverty_alleviated, self.monitored) {
             (None, None) => None,
-            (a, m) => Some(a.unwrap_or(0) + m.unwrap_or(0)),
+            (a, m) => a.unwrap_or(0).checked_add(m.unwrap_or(0)),
         }
     }
 }
@@ -128,46 +142,84 @@ fn latest_per_year(records: &[WorkshopRecord]) -> BTreeMap<(StatsRegion, i32), &
     latest
 }
 
-/// National figures per year, oldest first.
-pub fn national_by_year(records: &[WorkshopRecord]) -> Vec<YearFigures> {
+/// A national figure that does not fit: the year, the field, and the records summed for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SumOverflow {
+    pub year: i32,
+    pub field: &'static str,
+    /// (content-relative file, line) of each record in the sum.
+    pub records: Vec<(String, usize)>,
+}
+
+/// National figures per year, oldest first; Err names the first year whose sum does not fit.
+pub fn checked_national_by_year(
+    records: &[WorkshopRecord],
+) -> Result<Vec<YearFigures>, SumOverflow> {
     let latest = latest_per_year(records);
     let years: std::collections::BTreeSet<i32> = latest.keys().map(|(_, y)| *y).collect();
     years
         .into_iter()
-        .map(|year| {
-            if let Some(r) = latest.get(&(StatsRegion::National, year)) {
-                return YearFigures {
-                    year,
-                    as_of: r.as_of,
-                    counts: Counts::of(r),
-                    basis: Basis::National,
-                    scope: r.scope.clone(),
-                    source: r.source.clone(),
-                };
-            }
-            let parts: Vec<&&WorkshopRecord> = latest
-                .iter()
-                .filter(|((region, y), _)| *y == year && *region != StatsRegion::National)
-                .map(|(_, r)| r)
-                .collect();
-            let counts = parts
-                .iter()
-                .fold(Counts::default(), |acc, r| acc.plus(Counts::of(r)));
-            let as_of = parts.iter().map(|r| r.as_of).max().unwrap_or(Date {
-                year,
-                month: 12,
-                day: 31,
-            });
-            YearFigures {
-                year,
-                as_of,
-                counts,
-                basis: Basis::ProvinceSum(parts.len()),
-                scope: None,
-                source: None,
-            }
-        })
+        .map(|year| year_figures(&latest, year))
         .collect()
+}
+
+/// National figures per year of a loaded site's records, oldest first. `load_site` has checked
+/// every sum with [`checked_national_by_year`]; were one not to fit, no series is shown rather
+/// than a wrong one.
+pub fn national_by_year(records: &[WorkshopRecord]) -> Vec<YearFigures> {
+    checked_national_by_year(records).unwrap_or_default()
+}
+
+/// One year's national figures: its 全国 record, or the sum of its provinces' latest records.
+fn year_figures(
+    latest: &BTreeMap<(StatsRegion, i32), &WorkshopRecord>,
+    year: i32,
+) -> Result<YearFigures, SumOverflow> {
+    if let Some(r) = latest.get(&(StatsRegion::National, year)) {
+        return Ok(YearFigures {
+            year,
+            as_of: r.as_of,
+            counts: Counts::of(r),
+            basis: Basis::National,
+            scope: r.scope.clone(),
+            source: r.source.clone(),
+        });
+    }
+    let parts: Vec<&WorkshopRecord> = latest
+        .iter()
+        .filter(|((region, y), _)| *y == year && *region != StatsRegion::National)
+        .map(|(_, r)| *r)
+        .collect();
+    let overflow = |field| SumOverflow {
+        year,
+        field,
+        records: parts
+            .iter()
+            .map(|r| (r.origin.rel.clone(), r.line))
+            .collect(),
+    };
+    let counts = parts.iter().try_fold(Counts::default(), |acc, r| {
+        acc.checked_plus(Counts::of(r)).map_err(overflow)
+    })?;
+    if counts.poverty_alleviated.is_some()
+        && counts.monitored.is_some()
+        && counts.target_people().is_none()
+    {
+        return Err(overflow("poverty_alleviated"));
+    }
+    let as_of = parts.iter().map(|r| r.as_of).max().unwrap_or(Date {
+        year,
+        month: 12,
+        day: 31,
+    });
+    Ok(YearFigures {
+        year,
+        as_of,
+        counts,
+        basis: Basis::ProvinceSum(parts.len()),
+        scope: None,
+        source: None,
+    })
 }
 
 /// One province's figures per year, oldest first, with year-on-year changes.
@@ -179,7 +231,11 @@ pub fn province_series(records: &[WorkshopRecord], province: Province) -> Vec<Pr
         }
         let counts = Counts::of(r);
         let prev = out.last().filter(|p| p.year == year - 1);
-        let change = |now: Option<u64>, before: Option<u64>| Some(now? as i64 - before? as i64);
+        let change = |now: Option<u64>, before: Option<u64>| {
+            i64::try_from(now?)
+                .ok()?
+                .checked_sub(i64::try_from(before?).ok()?)
+        };
         out.push(ProvinceYear {
             province,
             year,
@@ -302,6 +358,35 @@ mod tests {
         let s = province_series(&records, province::parse("贵州").unwrap());
         assert_eq!(s[1].workshops_change, Some(2));
         assert_eq!(s[0].workshops_change, None);
+    }
+
+    #[test]
+    fn a_sum_that_does_not_fit_names_its_records() {
+        let mut records: Vec<WorkshopRecord> = ["贵州", "云南", "四川", "甘肃"]
+            .iter()
+            .map(|name| record(p(name), 2023, 12, i64::MAX as u64, 1))
+            .collect();
+        for (i, r) in records.iter_mut().enumerate() {
+            r.line = i + 1;
+        }
+        let err = checked_national_by_year(&records).unwrap_err();
+        assert_eq!((err.year, err.field), (2023, "workshops"));
+        assert_eq!(err.records.len(), 4);
+        assert!(err.records.contains(&("stats/a.yaml".to_owned(), 3)));
+        assert_eq!(national_by_year(&records), Vec::new(), "no wrapped figure");
+        // Two records still fit: the sum is exact, not wrapped.
+        let two = checked_national_by_year(&records[..2]).unwrap();
+        assert_eq!(two[0].counts.workshops, Some(u64::MAX - 1));
+    }
+
+    #[test]
+    fn target_people_does_not_wrap() {
+        let counts = Counts {
+            poverty_alleviated: Some(u64::MAX),
+            monitored: Some(1),
+            ..Counts::default()
+        };
+        assert_eq!(counts.target_people(), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! province, pair and task, and related cases. Pure functions of the site's records, each in
 //! time linear in the number of records (related cases look only at near neighbours).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::config::SiteConfig;
 use crate::model::{Brand, Bulletin, CaseStudy, PairIndex, ProvinceIndex, Tag, Taxonomies};
@@ -111,24 +111,13 @@ fn build_tags(cases: &[CaseStudy]) -> (Vec<Tag>, HashMap<String, usize>) {
             by_name.entry(tag.as_str()).or_default().push(i);
         }
     }
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut slugs = TagSlugs::default();
     let mut tags: Vec<Tag> = by_name
         .into_iter()
-        .map(|(name, cases)| {
-            let base = crate::slug::slugify(name);
-            let base = match crate::slug::shorten(&base) {
-                "" => "tag".to_owned(),
-                short => short.to_owned(),
-            };
-            // Two tags with one pinyin (e.g. 公益 and 功易) get -2, -3 … in name order.
-            let n = used.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let slug = if *n == 1 { base } else { format!("{base}-{n}") };
-            Tag {
-                name: name.to_owned(),
-                slug,
-                cases,
-            }
+        .map(|(name, cases)| Tag {
+            name: name.to_owned(),
+            slug: slugs.claim(name),
+            cases,
         })
         .collect();
     tags.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -138,6 +127,39 @@ fn build_tags(cases: &[CaseStudy]) -> (Vec<Tag>, HashMap<String, usize>) {
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
     (tags, index)
+}
+
+/// Gives out distinct tag slugs. Two tags with one pinyin (e.g. 公益 and 功易) get -2, -3 … in
+/// name order; a suffixed slug that another tag already took (a tag written `gong-yi-2`) is
+/// skipped. Each base remembers its last suffix, so 100,000 tags of one pinyin stay linear.
+#[derive(Default)]
+struct TagSlugs {
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+impl TagSlugs {
+    fn claim(&mut self, name: &str) -> String {
+        let base = crate::slug::slugify(name);
+        // Over-long tag names are cut at a hyphen, so their URL stays a valid file name.
+        let base = match crate::slug::shorten(&base) {
+            "" => "tag".to_owned(),
+            short => short.to_owned(),
+        };
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
+        let mut slug = if *n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        while self.taken.contains(&slug) {
+            *n += 1;
+            slug = format!("{base}-{n}");
+        }
+        *n += 1;
+        self.taken.insert(slug.clone());
+        slug
+    }
 }
 
 fn build_related(
@@ -267,4 +289,29 @@ fn build_brand_cases(
         }
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_slugs_stay_distinct() {
+        let mut slugs = TagSlugs::default();
+        let got: Vec<String> = ["gong-yi-2", "公益", "功易", "攻艺", ""]
+            .iter()
+            .map(|name| slugs.claim(name))
+            .collect();
+        assert_eq!(
+            got,
+            ["gong-yi-2", "gong-yi", "gong-yi-3", "gong-yi-4", "tag"]
+        );
+    }
+
+    #[test]
+    fn many_tags_of_one_pinyin_get_distinct_slugs() {
+        let mut slugs = TagSlugs::default();
+        let got: HashSet<String> = (0..10_000).map(|_| slugs.claim("公益")).collect();
+        assert_eq!(got.len(), 10_000);
+    }
 }

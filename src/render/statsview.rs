@@ -323,10 +323,29 @@ pub fn brand_charts(site: &Site) -> (Option<String>, Option<String>) {
 }
 
 fn csv_field(out: &mut String, value: &str) {
-    if value.contains([',', '"', '\n', '\r']) {
+    let value = neutralise_csv_cell(value);
+    if value.contains([',', '"', '\n', '\r', '\'']) {
         let _ = write!(out, "\"{}\"", value.replace('"', "\"\""));
     } else {
-        out.push_str(value);
+        out.push_str(&value);
+    }
+}
+
+/// A cell Excel and LibreOffice will not run as a formula, as OWASP recommends: one starting
+/// with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (and is then quoted).
+/// The full-width forms count too, since spreadsheets in a Chinese locale accept them as
+/// operators. Counts are never negative, so no number loses its sign.
+fn neutralise_csv_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    let formula_start = |c: char| {
+        matches!(
+            c,
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠'
+        )
+    };
+    if value.starts_with(formula_start) {
+        std::borrow::Cow::Owned(format!("'{value}"))
+    } else {
+        std::borrow::Cow::Borrowed(value)
     }
 }
 
@@ -421,4 +440,38 @@ pub fn open_data(site: &Site) -> Result<Vec<(String, Vec<u8>)>, serde_json::Erro
         (crate::routes::STATS_CSV.to_owned(), csv.into_bytes()),
         (crate::routes::STATS_JSON.to_owned(), json),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(value: &str) -> String {
+        let mut out = String::new();
+        csv_field(&mut out, value);
+        out
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_quoted() {
+        assert_eq!(
+            cell("=HYPERLINK(\"http://x\",\"点击\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"点击\"\")\""
+        );
+        assert_eq!(cell("+1"), "\"'+1\"");
+        assert_eq!(cell("-2+3"), "\"'-2+3\"");
+        assert_eq!(cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(cell("\tx"), "\"'\tx\"");
+        assert_eq!(cell("\rx"), "\"'\rx\"");
+        assert_eq!(cell("＝1+1"), "\"'＝1+1\"");
+    }
+
+    #[test]
+    fn ordinary_cells_are_unchanged() {
+        assert_eq!(cell("贵州省人社厅"), "贵州省人社厅");
+        assert_eq!(cell("2239"), "2239");
+        assert_eq!(cell("a=b"), "a=b");
+        assert_eq!(cell("甲,乙"), "\"甲,乙\"");
+        assert_eq!(cell(""), "");
+    }
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use count::parse_count;
+pub use count::{MAX_COUNT, MAX_ISSUE, YEARS, parse_count, parse_issue, parse_year};
 pub use files::Section;
 
 use crate::config::{SiteConfig, language_of, resolve_config};
@@ -445,14 +445,15 @@ fn slug_place(doc: &ParsedDoc) -> Place {
 
 fn doc_slug(doc: &ParsedDoc, diags: &mut Diagnostics) -> Option<String> {
     if let Raw::Bulletin(raw) = &doc.raw {
+        // Wrong values get no URL; `records::resolve_doc` reports them.
         let year = raw
             .year
             .as_ref()
-            .and_then(|f| parse_count(&f.value.0).ok())?;
+            .and_then(|f| parse_year(&f.value.0).ok())?;
         let issue = raw
             .issue
             .as_ref()
-            .and_then(|f| parse_count(&f.value.0).ok())?;
+            .and_then(|f| parse_issue(&f.value.0).ok())?;
         return Some(format!("{year}-{issue}"));
     }
     let written = doc.slug_field();

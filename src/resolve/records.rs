@@ -1,7 +1,7 @@
 //! One document's raw front matter and Markdown into a finished record, and the rules that
 //! need all records at once (sorting, bulletins citing cases).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::config::SiteConfig;
@@ -14,7 +14,7 @@ use crate::pair::Pair;
 use crate::problem::{Lang, Problem};
 use crate::province::{self, Province};
 
-use super::{ParsedDoc, Raw, parse_count};
+use super::{ParsedDoc, Raw, parse_count, parse_issue, parse_year};
 
 /// What resolving needs besides the document.
 pub(crate) struct ResolveContext<'a> {
@@ -196,8 +196,18 @@ impl Doc<'_> {
         f: Option<Field<crate::frontmatter::Number>>,
         field: &'static str,
     ) -> Option<u64> {
+        self.number(f, field, parse_count)
+    }
+
+    /// Reads a number with `parse` (a count, a year or an issue), reporting what is wrong.
+    fn number(
+        &mut self,
+        f: Option<Field<crate::frontmatter::Number>>,
+        field: &'static str,
+        parse: fn(&serde_json::Value) -> Result<u64, Problem>,
+    ) -> Option<u64> {
         let f = f?;
-        match parse_count(&f.value.0) {
+        match parse(&f.value.0) {
             Ok(n) => Some(n),
             Err(p) => {
                 self.report(f.line, field, p);
@@ -211,14 +221,19 @@ fn opt_text(f: Option<Field<String>>) -> Option<String> {
     f.map(|f| f.value).filter(|s| !s.is_empty())
 }
 
+/// Drops empty and repeated items, keeping the first of each in order. A set remembers what was
+/// kept, so a hostile list of 100,000 tags takes linear time, not quadratic.
 fn dedup(items: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(items.len());
-    for item in items {
-        if !item.is_empty() && !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
+    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
+    let keep: Vec<bool> = items
+        .iter()
+        .map(|item| !item.is_empty() && seen.insert(item.as_str()))
+        .collect();
+    items
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(item, keep)| keep.then_some(item))
+        .collect()
 }
 
 /// Resolves one parsed document into its record.
@@ -252,6 +267,14 @@ pub(crate) fn resolve_doc(
         diags,
     };
     let Some(slug) = slug.clone() else {
+        // A bulletin gets no slug when its year or issue is wrong: resolve it anyway so that
+        // those fields are reported, rather than the issue vanishing without a word.
+        if let Raw::Bulletin(raw) = &doc.raw {
+            let origin = Origin {
+                rel: doc.file.rel.clone(),
+            };
+            resolve_bulletin(raw.clone(), rendered, origin, ctx, &mut d);
+        }
         return Record::None;
     };
     let origin = Origin {
@@ -448,13 +471,15 @@ fn resolve_bulletin(
         draft,
     } = raw;
     let year_field = d.required(year, "year");
-    let year = d.count(year_field, "year");
+    let year = d.number(year_field, "year", parse_year);
     let issue_field = d.required(issue, "issue");
-    let issue = d.count(issue_field, "issue");
-    let total_issue = d.count(total_issue, "total_issue");
+    let issue = d.number(issue_field, "issue", parse_issue);
+    let total_issue = d.number(total_issue, "total_issue", parse_issue);
     let date = d.date(date, "date");
     let summary = summary_of(d, summary, &rendered);
-    let (Some(year), Some(issue), Some(date)) = (year, issue, date) else {
+    // The parsers bound years and issues far below u32::MAX, so these conversions keep them.
+    let narrow = |n: Option<u64>| n.and_then(|n| u32::try_from(n).ok());
+    let (Some(year), Some(issue), Some(date)) = (narrow(year), narrow(issue), date) else {
         return Record::None;
     };
     let title = opt_text(title).unwrap_or_else(|| match ctx.lang {
@@ -462,9 +487,9 @@ fn resolve_bulletin(
         Lang::En => format!("East–West HR Collaboration Bulletin {year} No. {issue}"),
     });
     let bulletin = Bulletin {
-        year: year as u32,
-        issue: issue as u32,
-        total_issue: total_issue.map(|n| n as u32),
+        year,
+        issue,
+        total_issue: narrow(total_issue),
         date,
         publisher: opt_text(publisher).unwrap_or_else(|| ctx.config.publisher.clone()),
         title,

@@ -10,8 +10,9 @@ use crate::model::{Origin, StatsRegion, WorkshopRecord};
 use crate::problem::Problem;
 use crate::province;
 use crate::source::read_text;
+use crate::stats::{SumOverflow, checked_national_by_year};
 
-use super::{SitePaths, parse_count};
+use super::{SitePaths, parse_count, parse_year};
 
 /// Reads and validates every statistics file; records sorted by date, then region.
 pub(crate) fn load_stats(
@@ -51,8 +52,37 @@ pub(crate) fn load_stats(
             seen.insert((r.region, r.as_of), (shown, r.line));
         }
     }
+    if let Err(overflow) = checked_national_by_year(&records) {
+        report_overflow(paths, overflow, diags);
+    }
     records.sort_by_key(|r| (r.as_of, r.region));
     records
+}
+
+/// A national sum that does not fit, reported at the first record summed and naming them all.
+/// The bound on counts makes this unreachable today; the check stays so a later change to the
+/// bound cannot bring back a wrapped headline.
+fn report_overflow(paths: &SitePaths, overflow: SumOverflow, diags: &mut Diagnostics) {
+    let SumOverflow {
+        year,
+        field,
+        records,
+    } = overflow;
+    let shown: Vec<String> = records
+        .iter()
+        .map(|(rel, line)| format!("{}:{line}", paths.shown.join(rel).display()))
+        .collect();
+    let place = match records.first() {
+        Some((rel, line)) => Place::field(&paths.shown.join(rel), *line, field),
+        None => Place::file(&paths.shown),
+    };
+    diags.report(
+        place,
+        Problem::SumOverflow {
+            year,
+            records: shown,
+        },
+    );
 }
 
 /// The name shown for a region: 全国 or the province's full name.
@@ -109,9 +139,13 @@ fn resolve_record(
             }
         },
     };
-    let mut count = |f: Option<Field<Number>>, field: &'static str, ok: &mut bool| -> Option<u64> {
+    let mut number = |f: Option<Field<Number>>,
+                      field: &'static str,
+                      parse: fn(&serde_json::Value) -> Result<u64, Problem>,
+                      ok: &mut bool|
+     -> Option<u64> {
         let f = f?;
-        match parse_count(&f.value.0) {
+        match parse(&f.value.0) {
             Ok(n) => Some(n),
             Err(p) => {
                 *ok = false;
@@ -122,13 +156,24 @@ fn resolve_record(
     };
     let mut counts_ok = true;
     let year_line = year.as_ref().map(|f| f.line);
-    let year = count(year, "year", &mut counts_ok);
-    let workshops = count(workshops, "workshops", &mut counts_ok);
+    // `parse_year` keeps years within 1900..=2200, so they fit an i32.
+    let year = number(year, "year", parse_year, &mut counts_ok).and_then(|y| i32::try_from(y).ok());
+    let workshops = number(workshops, "workshops", parse_count, &mut counts_ok);
     let employed_line = employed.as_ref().map_or(line, |f| f.line);
-    let employed = count(employed, "employed", &mut counts_ok);
-    let poverty_alleviated = count(poverty_alleviated, "poverty_alleviated", &mut counts_ok);
-    let monitored = count(monitored, "monitored", &mut counts_ok);
-    let relocation_site = count(relocation_site, "relocation_site", &mut counts_ok);
+    let employed = number(employed, "employed", parse_count, &mut counts_ok);
+    let poverty_alleviated = number(
+        poverty_alleviated,
+        "poverty_alleviated",
+        parse_count,
+        &mut counts_ok,
+    );
+    let monitored = number(monitored, "monitored", parse_count, &mut counts_ok);
+    let relocation_site = number(
+        relocation_site,
+        "relocation_site",
+        parse_count,
+        &mut counts_ok,
+    );
     let as_of = match as_of {
         Some(f) => match Date::parse(&f.value) {
             Ok(d) => Some(d),
@@ -145,7 +190,7 @@ fn resolve_record(
             }
         },
         None => match year {
-            Some(y) => Date::year_end(y as i32),
+            Some(y) => Date::year_end(y),
             None => {
                 if counts_ok {
                     report(line, "year", Problem::MissingField);
@@ -155,13 +200,13 @@ fn resolve_record(
         },
     };
     if let (Some(y), Some(d)) = (year, as_of)
-        && y as i32 != d.year
+        && y != d.year
     {
         report(
             year_line.unwrap_or(line),
             "year",
             Problem::YearMismatch {
-                year: y as i64,
+                year: i64::from(y),
                 as_of: d.to_string(),
             },
         );
@@ -180,7 +225,7 @@ fn resolve_record(
         report(line, "workshops", Problem::NoCounts);
     }
     if let (Some(e), Some(a), Some(m)) = (employed, poverty_alleviated, monitored)
-        && a + m > e
+        && a.checked_add(m).is_none_or(|shares| shares > e)
     {
         report(
             employed_line,
