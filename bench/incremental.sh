@@ -54,10 +54,10 @@ XIEZUO=("$XIEZUO_BIN" build "$SITE" -o "$SITE/public")
 for i in $(seq "$REPEAT"); do
     log "round $i of $REPEAT"
     rm -rf "$SITE/.xiezuo-cache"
-    timed full xiezuo
+    timed full "${XIEZUO[@]}"
     printf '\n本轮第 %d 次修改。\n' "$i" >>"$SITE/content/cases/$CASE"
-    timed edit xiezuo
-    timed nochange xiezuo
+    timed edit "${XIEZUO[@]}"
+    timed nochange "${XIEZUO[@]}"
     printf '\n本轮第 %d 次修改。\n' "$i" >>"$HUGO_CASE"
     timed hugo "$HUGO_BIN" --source "$WORK/hugo" --destination "$WORK/out-hugo" --quiet
 done
