@@ -34,16 +34,16 @@ log "generating corpus: $N cases, $M brands -> $WORK"
     --hugo "$WORK/hugo" >/dev/null || die "corpus generation failed"
 
 # timed LABEL CMD... : runs once, appends "seconds MiB" to $WORK/LABEL
-timed() {
+timed() { # results go to $WORK/LABEL.times
     local label=$1; shift
     local t0 t1 kb
     t0=$(date +%s%N)
     /usr/bin/time -v -o "$WORK/time" "$@" >"$WORK/log" 2>&1 || { tail -20 "$WORK/log" >&2; die "$label failed"; }
     t1=$(date +%s%N)
     kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time")
-    awk -v ns=$((t1 - t0)) -v kb="$kb" 'BEGIN { printf "%.3f %.0f\n", ns / 1e9, kb / 1024 }' >>"$WORK/$label"
+    awk -v ns=$((t1 - t0)) -v kb="$kb" 'BEGIN { printf "%.3f %.0f\n", ns / 1e9, kb / 1024 }' >>"$WORK/$label.times"
 }
-median() { sort -n "$WORK/$1" | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'; }
+median() { sort -n "$WORK/$1.times" | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'; }
 
 SITE=$WORK/site
 CASE=$(ls "$SITE/content/cases" | sed -n "$((N / 2))p")
@@ -59,14 +59,14 @@ for i in $(seq "$REPEAT"); do
     timed edit "${XIEZUO[@]}"
     timed nochange "${XIEZUO[@]}"
     printf '\n本轮第 %d 次修改。\n' "$i" >>"$HUGO_CASE"
-    timed hugo "$HUGO_BIN" --source "$WORK/hugo" --destination "$WORK/out-hugo" --quiet
+    timed hugo-build "$HUGO_BIN" --source "$WORK/hugo" --destination "$WORK/out-hugo" --quiet
 done
 
 echo
 echo "corpus: $N cases, $M brands, seed $SEED; $(nproc) cores; median of $REPEAT runs"
 echo "hugo:   $("$HUGO_BIN" version | head -1)"
 printf '%-34s %10s %14s\n' build "wall s" "peak RSS MiB"
-read -r hw hr < <(median hugo)
+read -r hw hr < <(median hugo-build)
 for b in full edit nochange; do
     read -r w r < <(median $b)
     case $b in

@@ -10,7 +10,7 @@ pub use crate::problem::Severity;
 use crate::problem::{Lang, Problem};
 
 /// One problem in one place, already worded in the site's language.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path as the author knows it (site folder joined with the file's relative path).

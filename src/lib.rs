@@ -26,6 +26,7 @@ pub mod search;
 pub mod serve;
 pub mod site_build;
 pub mod slug;
+pub mod snapshot;
 pub mod source;
 pub mod stats;
 pub mod taxonomy;

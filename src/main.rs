@@ -118,8 +118,18 @@ fn run_build(
             print_diagnostics(&report.warnings);
             let secs = report.elapsed.as_secs_f64();
             let pages = report.summary.pages;
-            match report.lang {
-                Lang::Zh => println!(
+            match (report.lang, report.unchanged) {
+                (Lang::Zh, true) => println!(
+                    "完成：内容与上次构建相同，未改动任何文件（{pages} 个页面，{} 条警告），用时 {secs:.2} 秒 → {}",
+                    report.warnings.len(),
+                    report.output.display()
+                ),
+                (Lang::En, true) => println!(
+                    "Done: nothing changed since the last build, no file touched ({pages} pages, {} warnings) in {secs:.2}s → {}",
+                    report.warnings.len(),
+                    report.output.display()
+                ),
+                (Lang::Zh, false) => println!(
                     "完成：{pages} 个页面（重新生成 {} 个），{} 个其他文件，复制 {} 个文件，{} 条警告；写入 {} 个、删除 {} 个文件，用时 {secs:.2} 秒 → {}",
                     report.summary.rendered,
                     report.summary.other_files,
@@ -129,7 +139,7 @@ fn run_build(
                     report.written.removed,
                     report.output.display()
                 ),
-                Lang::En => println!(
+                (Lang::En, false) => println!(
                     "Done: {pages} pages ({} rendered), {} other files, {} copied, {} warnings; {} files written, {} removed in {secs:.2}s → {}",
                     report.summary.rendered,
                     report.summary.other_files,

@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
+
 /// The file that marks a folder as a xiezuo output, which a build may therefore empty.
 pub const MARKER: &str = ".xiezuo-output";
 
@@ -173,6 +175,39 @@ pub struct OutputDir {
     written: std::sync::atomic::AtomicUsize,
 }
 
+/// The name under which the cache keeps what it knows of one output folder (given in canonical
+/// form), so building into several folders keeps one record each.
+pub fn cache_key(canonical_out: &Path) -> String {
+    format!(
+        "{:016x}",
+        fingerprint(canonical_out.as_os_str().as_encoded_bytes()) as u64
+    )
+}
+
+/// Whether the output folder is exactly what the last build into it wrote: its manifest is
+/// there and complete, and every file in it is still the one it records. Never writes.
+pub fn unchanged_since_last_build(out: &Path, cache: &Path) -> bool {
+    let Ok(root) = out.canonicalize() else {
+        return false;
+    };
+    let Some(manifest) = read_manifest(&cache.join(format!("manifest-{}", cache_key(&root))))
+    else {
+        return false;
+    };
+    // Some 30,000 stat calls at 10,000 cases: on both cores.
+    root.join(MARKER).is_file()
+        && manifest.par_iter().all(|(path, old)| {
+            fs::symlink_metadata(root.join(path)).is_ok_and(|meta| {
+                meta.is_file() && meta.len() == old.len && mtime(&meta) == old.mtime
+            })
+        })
+}
+
+/// Refuses an output folder that would overwrite the author's work (see [`OutputDir::open`]).
+pub fn check_output_folder(out: &Path, protected: &Protected) -> Result<(), OutputError> {
+    check_not_sources(out, protected)
+}
+
 /// What a finished build did to the output folder.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WriteSummary {
@@ -197,8 +232,7 @@ impl OutputDir {
         remove_old_staging_folders(out);
         fs::create_dir_all(cache).map_err(io_error(cache))?;
         let canonical = out.canonicalize().map_err(io_error(out))?;
-        let key = fingerprint(canonical.as_os_str().as_encoded_bytes());
-        let manifest_path = cache.join(format!("manifest-{key:016x}"));
+        let manifest_path = cache.join(format!("manifest-{}", cache_key(&canonical)));
         let previous = read_manifest(&manifest_path);
         // Taken away before the first write: a build killed from here on leaves no manifest.
         match fs::remove_file(&manifest_path) {

@@ -7,7 +7,9 @@
 use crate::limits::{MAX_COUNT, YEARS};
 
 /// Whether a diagnostic stops the build.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// The build fails; nothing is written.
     Error,
@@ -16,7 +18,9 @@ pub enum Severity {
 }
 
 /// The language of the site's theme and of its diagnostics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize, Hash,
+)]
 pub enum Lang {
     /// 简体中文 (the default).
     #[default]

@@ -11,6 +11,7 @@ use crate::problem::Problem;
 use crate::render::{RenderSummary, render_site};
 use crate::resolve::{LoadOptions, Section, SitePaths, load_site};
 use crate::routes::Route;
+use crate::snapshot::{self, Snapshot, Stored};
 use crate::theme::Theme;
 
 /// What a successful build did.
@@ -27,6 +28,9 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// The site's language, for wording the summary.
     pub lang: crate::problem::Lang,
+    /// Nothing had changed since the last build into this folder: nothing was loaded or
+    /// written (the warnings are the last build's).
+    pub unchanged: bool,
 }
 
 /// Why a build failed.
@@ -71,10 +75,18 @@ pub fn build_site(
     options: &LoadOptions,
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
+    let paths = SitePaths::locate(site_dir);
+    let output = out.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
+    let snapshot = snapshot::take(&paths, &output, options);
+    if let Some(report) = snapshot
+        .as_ref()
+        .and_then(|s| unchanged(s, &paths, &output, start))
+    {
+        return Ok(report);
+    }
     let loaded = load_site(site_dir, options).map_err(BuildError::Content)?;
     let load_time = start.elapsed();
     let site = loaded.site;
-    let paths = SitePaths::locate(site_dir);
     let mut diags = Diagnostics::new(site.config.language);
     let Some(theme) = Theme::load(&paths.root, &site.config.theme, &mut diags) else {
         let mut all = diags.into_sorted();
@@ -89,8 +101,13 @@ pub fn build_site(
         errors.extend(warnings.iter().cloned());
         BuildError::Content(errors)
     })?;
-    let output = out.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
-    let dir = OutputDir::open(&output, &protected_sources(&paths), &paths.cache())?;
+    let protected = protected_sources(&paths);
+    crate::output::check_output_folder(&output, &protected)?;
+    if output.is_dir() {
+        snapshot::forget(&paths.cache(), &output)
+            .map_err(|e| BuildError::Io(format!("{}: {e}", paths.cache().display())))?;
+    }
+    let dir = OutputDir::open(&output, &protected, &paths.cache())?;
     let summary = match render_site(&site, &routes, &theme, &dir) {
         Ok(s) => s,
         Err(crate::render::RenderError::Template(m)) => {
@@ -109,6 +126,17 @@ pub fn build_site(
             .map_err(|e| BuildError::Io(format!("{}: {e}", f.source.display())))?;
     }
     let written = dir.finish()?;
+    if let Some(snapshot) = &snapshot {
+        let record = Stored::new(
+            summary.pages,
+            summary.other_files,
+            site.files.len(),
+            site.config.language,
+            warnings.clone(),
+        );
+        // Without the record the next build only does its full work: not worth failing for.
+        let _ = snapshot::store(snapshot, &paths.cache(), &output, record);
+    }
     Ok(BuildReport {
         summary,
         copied: site.files.len(),
@@ -118,5 +146,36 @@ pub fn build_site(
         load_time,
         output,
         lang: site.config.language,
+        unchanged: false,
+    })
+}
+
+/// The report of a build that has nothing to do: the inputs are the last successful build's and
+/// the output folder is untouched since. Its warnings are the last build's.
+fn unchanged(
+    snapshot: &Snapshot,
+    paths: &SitePaths,
+    output: &Path,
+    start: Instant,
+) -> Option<BuildReport> {
+    crate::output::check_output_folder(output, &protected_sources(paths)).ok()?;
+    let stored = snapshot::stored_for(snapshot, &paths.cache(), output)?;
+    if !crate::output::unchanged_since_last_build(output, &paths.cache()) {
+        return None;
+    }
+    Some(BuildReport {
+        summary: RenderSummary {
+            pages: stored.pages,
+            other_files: stored.other_files,
+            ..RenderSummary::default()
+        },
+        copied: stored.copied,
+        written: WriteSummary::default(),
+        warnings: stored.warnings,
+        elapsed: start.elapsed(),
+        load_time: std::time::Duration::ZERO,
+        output: output.to_path_buf(),
+        lang: stored.lang,
+        unchanged: true,
     })
 }

@@ -499,3 +499,126 @@ fn a_build_killed_at_any_moment_is_repaired_by_the_next() {
         );
     }
 }
+
+/// Sets every file and folder under `dir` to have been modified `ago` before now, as files an
+/// author saved a while ago are (a build does not trust the timestamps of files saved just now).
+fn backdate(dir: &Path, ago: Duration) {
+    let when = std::time::SystemTime::now() - ago;
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry = entry.unwrap();
+        let file = if entry.file_type().is_dir() {
+            std::fs::File::open(entry.path())
+        } else {
+            std::fs::File::options().write(true).open(entry.path())
+        };
+        file.unwrap().set_modified(when).unwrap();
+    }
+}
+
+#[test]
+fn an_unchanged_site_is_not_even_loaded_and_its_warnings_are_repeated() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("甲经验", "2024-01-05", ""))
+        .file(
+            "content/cases/b.md",
+            &format!("{}<b>粗体</b>\n", case("乙经验", "2024-02-05", "")),
+        );
+    backdate(&site.dir.join("content"), Duration::from_secs(3600));
+    let first = site.build();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stderr.contains("警告 content/cases/b.md"),
+        "{}",
+        first.stderr
+    );
+
+    let again = site.build();
+    assert!(
+        again.stdout.contains("内容与上次构建相同"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(
+        again.stderr, first.stderr,
+        "the same warnings, worded the same"
+    );
+
+    // An output changed by hand: the build does its work and repairs it.
+    let page = site.dir.join("public/cases/a/index.html");
+    let original = std::fs::read(&page).unwrap();
+    std::fs::write(&page, "edited by hand").unwrap();
+    let repaired = site.build();
+    assert!(
+        !repaired.stdout.contains("内容与上次构建相同"),
+        "{}",
+        repaired.stdout
+    );
+    assert_eq!(std::fs::read(&page).unwrap(), original);
+
+    // An edit with an old timestamp still counts: size or time differs from the record.
+    write(
+        &site,
+        "content/cases/a.md",
+        &case("甲经验（改）", "2024-01-05", ""),
+    );
+    backdate(&site.dir.join("content/cases"), Duration::from_secs(1800));
+    let edited = site.build();
+    assert!(
+        !edited.stdout.contains("内容与上次构建相同"),
+        "{}",
+        edited.stdout
+    );
+    assert!(site.read("cases/a/index.html").contains("甲经验（改）"));
+
+    // Other options are other inputs.
+    let drafts = site.run(&["build", "--drafts"]);
+    assert!(
+        !drafts.stdout.contains("内容与上次构建相同"),
+        "{}",
+        drafts.stdout
+    );
+}
+
+#[test]
+fn reverting_to_an_earlier_site_after_a_killed_build_is_not_mistaken_for_no_change() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("甲经验", "2024-01-05", ""))
+        .file("content/cases/b.md", &case("乙经验", "2024-02-05", ""));
+    let original = std::fs::read(site.dir.join("content/cases/a.md")).unwrap();
+    let a = site.dir.join("content/cases/a.md");
+    backdate(&site.dir.join("content"), Duration::from_secs(3600));
+    let old_time = std::fs::metadata(&a).unwrap().modified().unwrap();
+    assert_eq!(site.build().code, 0);
+    let expected = all_files(&site.dir.join("public"));
+    for delay in [0, 5, 10, 20, 40, 80] {
+        // An edit whose build is killed part-way, or finishes …
+        write(
+            &site,
+            "content/cases/a.md",
+            &case(&format!("改{delay}"), "2024-01-05", ""),
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
+            .arg("build")
+            .current_dir(&site.dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        // … then the file is put back exactly as it was, timestamp included.
+        std::fs::write(&a, &original).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&a)
+            .unwrap()
+            .set_modified(old_time)
+            .unwrap();
+        assert_eq!(site.build().code, 0);
+        assert!(
+            all_files(&site.dir.join("public")) == expected,
+            "after a build killed at {delay} ms, the site is the original one"
+        );
+    }
+}
