@@ -604,35 +604,6 @@ fn write_manifest(path: &Path, manifest: &Manifest) -> io::Result<()> {
     fs::rename(tmp, path)
 }
 
-/// A sink that keeps outputs in memory, for tests and tools.
-#[derive(Default)]
-pub struct MemorySink {
-    files: Mutex<Vec<(String, Vec<u8>)>>,
-}
-
-impl MemorySink {
-    /// The outputs, sorted by path.
-    pub fn into_files(self) -> Vec<(String, Vec<u8>)> {
-        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        files
-    }
-}
-
-impl Sink for MemorySink {
-    fn emit(&self, path: &str, bytes: Vec<u8>) -> io::Result<()> {
-        let mut files = lock(&self.files)?;
-        if files.iter().any(|(p, _)| p == path) {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!("{path} written twice"),
-            ));
-        }
-        files.push((path.to_owned(), bytes));
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
