@@ -28,6 +28,7 @@ pub mod site_build;
 pub mod slug;
 pub mod source;
 pub mod stats;
+pub mod svg;
 pub mod taxonomy;
 pub mod texts;
 pub mod theme;
