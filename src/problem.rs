@@ -672,14 +672,19 @@ impl Problem {
     }
 }
 
-const SVG_HINT_ZH: &str = "SVG 只发布绘图内容；确需原样发布时，请把此文件列入 site.yaml 的 trusted_files（可信文件）";
+const SVG_HINT_ZH: &str =
+    "SVG 只发布绘图内容；确需原样发布时，请把此文件列入 site.yaml 的 trusted_files（可信文件）";
 const SVG_HINT_EN: &str = "SVG files keep their drawing only; to publish this file as it is, list it in `trusted_files` in site.yaml";
 
 fn svg_removed_zh(removed: &Removed) -> String {
     match removed {
         Removed::Element { name } => format!("已删除 SVG 元素 <{name}> 及其内容"),
         Removed::Attribute { element, name } => format!("已删除 <{element}> 的属性 {name}"),
-        Removed::Reference { element, name, value } => {
+        Removed::Reference {
+            element,
+            name,
+            value,
+        } => {
             format!("已删除 <{element}> 的 {name}=“{value}”：只能引用本文件内的 #id")
         }
         Removed::Style { element, css } => {
