@@ -5,7 +5,7 @@
 //! removal named with its file and line), that no output file carries an executable part, and,
 //! in headless Chromium, that a payload which would mark the DOM does not run when the published
 //! SVG is opened by itself or shown on a page — while the same payload unsanitised does run.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
 
 mod support;
 
@@ -58,8 +58,10 @@ fn warning(path: &str, line: usize, message: &str) -> String {
     format!("警告 {path}:{line}: {message} ({SVG_HINT})")
 }
 
-/// The hostile SVGs: file name, text, and each removal expected as (line, message).
-fn payloads() -> Vec<(&'static str, String, Vec<(usize, String)>)> {
+/// A hostile SVG: file name, text, and each removal expected as (line, message).
+type Payload = (&'static str, String, Vec<(usize, String)>);
+
+fn payloads() -> Vec<Payload> {
     let head_onload = HEAD.replace("height=\"10\"", "height=\"10\" onload=\"alert(1)\"");
     vec![
         ("onload-root", format!("{head_onload}\n<rect width=\"5\" height=\"5\"/>\n</svg>\n"), vec![(1, attribute("svg", "onload"))]),

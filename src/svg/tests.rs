@@ -10,8 +10,11 @@ fn svg(body: &str) -> String {
     )
 }
 
+/// An element's name, sorted attributes and text.
+type Shape = (String, Vec<(String, String)>, String);
+
 /// Elements with their attributes, in document order: what a renderer draws from.
-fn shapes(text: &str) -> Vec<(String, Vec<(String, String)>, String)> {
+fn shapes(text: &str) -> Vec<Shape> {
     let doc = Document::parse(text).unwrap();
     doc.descendants()
         .filter(|n| n.is_element())
