@@ -28,6 +28,23 @@ pub struct SiteConfig {
     pub targets: Targets,
     pub synonyms: Vec<Vec<String>>,
     pub pairs: Vec<Pair>,
+    /// Files published as they are although they could run script (`static/embed/map.html`).
+    pub trusted_files: TrustedFiles,
+}
+
+/// site.yaml `trusted_files`: content-relative paths of HTML, SVG and other script-capable
+/// files that the site's editors vouch for, and the line they are listed on.
+#[derive(Clone, Debug, Default, Hash)]
+pub struct TrustedFiles {
+    pub paths: Vec<String>,
+    pub line: usize,
+}
+
+impl TrustedFiles {
+    /// Whether the file at content-relative `rel` is listed.
+    pub fn contains(&self, rel: &str) -> bool {
+        self.paths.iter().any(|p| p == rel)
+    }
 }
 
 /// The site's address, split so pages can link by path and feeds by full URL.
@@ -124,6 +141,7 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         targets,
         synonyms,
         pairs,
+        trusted_files,
     } = raw;
     let title = required_text(title, "title", path, diags);
     let base = match base_url {
@@ -154,6 +172,25 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         targets: resolve_targets(targets, path, diags),
         synonyms: resolve_synonyms(synonyms, path, diags),
         pairs: resolve_pairs(pairs, path, diags),
+        trusted_files: resolve_trusted(trusted_files),
+    }
+}
+
+/// Paths as the author may write them: `static/x.html`, `./static/x.html` or
+/// `content/static/x.html` all name `static/x.html`. Whether each names a published file is
+/// checked once the files are listed.
+fn resolve_trusted(f: Option<Field<Vec<String>>>) -> TrustedFiles {
+    let Some(f) = f else {
+        return TrustedFiles::default();
+    };
+    let paths = f.value.iter().map(|p| {
+        let p = p.trim();
+        let p = p.strip_prefix("./").unwrap_or(p);
+        p.strip_prefix("content/").unwrap_or(p).to_owned()
+    });
+    TrustedFiles {
+        paths: paths.collect(),
+        line: f.line,
     }
 }
 

@@ -436,6 +436,7 @@ front_matter! {
         targets ["目标"]: Value,
         synonyms ["同义词"]: Value,
         pairs ["结对"]: Value,
+        trusted_files ["可信文件"]: Vec<String>,
     }
 }
 

@@ -29,6 +29,7 @@ pub mod slug;
 pub mod snapshot;
 pub mod source;
 pub mod stats;
+pub mod svg;
 pub mod taxonomy;
 pub mod texts;
 pub mod theme;

@@ -179,7 +179,7 @@ pub struct WorkshopRecord {
     pub line: usize,
 }
 
-/// A file copied to the output unchanged.
+/// A file an author supplied that is published beside the pages (`static/`, bundle files).
 #[derive(Clone, Debug)]
 pub struct CopiedFile {
     /// Where it is on disk.
@@ -188,6 +188,17 @@ pub struct CopiedFile {
     pub shown: PathBuf,
     /// Output path relative to the site root (`cases/minning-zhen/map.svg`).
     pub output: String,
+    /// What is written: the file itself, or bytes made from it at load time.
+    pub publish: Publish,
+}
+
+/// How a [`CopiedFile`] reaches the output.
+#[derive(Clone, Debug)]
+pub enum Publish {
+    /// Copied byte for byte (images, PDFs, trusted files).
+    AsIs,
+    /// These bytes instead of the file's own: an SVG reduced to what cannot run script.
+    Bytes(Vec<u8>),
 }
 
 /// Derived indexes; all `usize` values index `Site::cases` or `Site::brands`.

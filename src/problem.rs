@@ -5,6 +5,7 @@
 //! the job of the loading and resolving stages.
 
 use crate::limits::{MAX_COUNT, YEARS};
+use crate::svg::Removed;
 
 /// Whether a diagnostic stops the build.
 #[derive(
@@ -221,6 +222,26 @@ pub enum Problem {
     BadTheme {
         value: String,
     },
+    /// Something left out of a published SVG because it could run script or fetch a file.
+    SvgRemoved(Removed),
+    /// An SVG that is not well-formed XML; `detail` from the parser.
+    SvgUnparsable {
+        detail: String,
+    },
+    /// A `.svg` file whose root element is not `<svg>`.
+    SvgNotSvg {
+        root: String,
+    },
+    /// An HTML, XML, script or other file a browser runs script in, not in `trusted_files`;
+    /// `rel` is the path to list there.
+    ScriptFile {
+        ext: String,
+        rel: String,
+    },
+    /// A `trusted_files` entry that names no file of the site.
+    UnknownTrustedFile {
+        value: String,
+    },
 }
 
 impl Problem {
@@ -234,7 +255,9 @@ impl Problem {
             | Problem::RawHtml
             | Problem::Hidden { .. }
             | Problem::NotStatsFile
-            | Problem::NotPublished { .. } => Severity::Warning,
+            | Problem::NotPublished { .. }
+            | Problem::SvgRemoved(_)
+            | Problem::UnknownTrustedFile { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -518,6 +541,25 @@ impl Problem {
                 format!("主题“{value}”应为 themes/ 下的文件夹名称，不能是路径"),
                 "例如 theme: default 表示 themes/default/".into(),
             ),
+            SvgRemoved(removed) => with(svg_removed_zh(removed), SVG_HINT_ZH.into()),
+            SvgUnparsable { detail } => with(
+                format!("SVG 文件无法解析：{detail}"),
+                "请用绘图软件重新导出为 SVG，或检查这一行的标签是否成对".into(),
+            ),
+            SvgNotSvg { root } => with(
+                format!("文件扩展名是 .svg，根元素却是 <{root}> 而不是 <svg>"),
+                "请导出为 SVG 图形，或改用与内容相符的扩展名".into(),
+            ),
+            ScriptFile { ext, rel } => with(
+                format!("网站不发布 .{ext} 文件：浏览器会在本站域名下运行其中的脚本"),
+                format!(
+                    "如文件可信、确需发布，请在 site.yaml 中写 trusted_files: [{rel}]（可信文件）；否则请删除，或改为 PDF 等附件"
+                ),
+            ),
+            UnknownTrustedFile { value } => with(
+                format!("可信文件“{value}”不是本站要发布的文件"),
+                "请写 content/ 下的路径，例如 static/embed/map.html".into(),
+            ),
         }
     }
 
@@ -622,7 +664,53 @@ impl Problem {
             SlugTooLong { len, max } => with(format!("the slug is {len} characters long, more than the maximum of {max}"), "set a shorter `slug:`, e.g. slug: qiandongnan-foshan".into()),
             PathTooLong { len, max } => with(format!("the output path is {len} bytes long, more than the maximum of {max}"), "shorten the file name or use fewer folders".into()),
             BadTheme { value } => with(format!("theme `{value}` must be the name of a folder in themes/, not a path"), "e.g. theme: default for themes/default/".into()),
+            SvgRemoved(removed) => with(svg_removed_en(removed), SVG_HINT_EN.into()),
+            SvgUnparsable { detail } => with(format!("the SVG file cannot be parsed: {detail}"), "export it again from the drawing program, or check that the tags on this line are closed".into()),
+            SvgNotSvg { root } => with(format!("the file is named .svg but its root element is <{root}>, not <svg>"), "export an SVG drawing, or give the file the extension of what it holds".into()),
+            ScriptFile { ext, rel } => with(
+                format!("`.{ext}` files are not published: a browser runs the script in them on the site's origin"),
+                format!("if the file is trusted and must be published, add `trusted_files: [{rel}]` to site.yaml; otherwise delete it or publish a PDF instead"),
+            ),
+            UnknownTrustedFile { value } => with(format!("trusted file `{value}` is not a file the site publishes"), "write its path under content/, e.g. static/embed/map.html".into()),
         }
+    }
+}
+
+const SVG_HINT_ZH: &str =
+    "SVG 只发布绘图内容；确需原样发布时，请把此文件列入 site.yaml 的 trusted_files（可信文件）";
+const SVG_HINT_EN: &str = "SVG files keep their drawing only; to publish this file as it is, list it in `trusted_files` in site.yaml";
+
+fn svg_removed_zh(removed: &Removed) -> String {
+    match removed {
+        Removed::Element { name } => format!("已删除 SVG 元素 <{name}> 及其内容"),
+        Removed::Attribute { element, name } => format!("已删除 <{element}> 的属性 {name}"),
+        Removed::Reference {
+            element,
+            name,
+            value,
+        } => {
+            format!("已删除 <{element}> 的 {name}=“{value}”：只能引用本文件内的 #id")
+        }
+        Removed::Style { element, css } => {
+            format!("已删除 <{element}> 中的样式“{css}”：样式不能引用外部文件或使用绘图以外的属性")
+        }
+        Removed::Instruction { text } => format!("已删除处理指令 {text}"),
+        Removed::Entities => "已删除 DOCTYPE 中的实体声明（实体已展开，并同样检查）".into(),
+    }
+}
+
+fn svg_removed_en(removed: &Removed) -> String {
+    match removed {
+        Removed::Element { name } => format!("removed the SVG element <{name}> and its content"),
+        Removed::Attribute { element, name } => format!("removed the attribute {name} of <{element}>"),
+        Removed::Reference { element, name, value } => {
+            format!("removed {name}=\"{value}\" of <{element}>: only references to an #id in the same file are kept")
+        }
+        Removed::Style { element, css } => {
+            format!("removed the style `{css}` of <{element}>: styles may not load files or set properties other than drawing ones")
+        }
+        Removed::Instruction { text } => format!("removed the processing instruction {text}"),
+        Removed::Entities => "removed the DOCTYPE's entity declarations (the entities were expanded and checked like the rest)".into(),
     }
 }
 

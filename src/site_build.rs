@@ -1,12 +1,14 @@
 //! One build from start to finish: load, load the theme, plan the routes, render into the output
-//! folder (only what changed), copy files, remove what is no longer produced.
+//! folder (only what changed), copy files (or write the sanitised bytes load made of them),
+//! remove what is no longer produced.
 //! This is what `xiezuo build` and `xiezuo serve` call; it returns data and never prints.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Place};
-use crate::output::{OutputDir, OutputError, Protected, WriteSummary};
+use crate::model::Publish;
+use crate::output::{OutputDir, OutputError, Protected, Sink, WriteSummary};
 use crate::problem::Problem;
 use crate::render::{RenderSummary, render_site};
 use crate::resolve::{LoadOptions, Section, SitePaths, load_site};
@@ -122,8 +124,11 @@ pub fn build_site(
     };
     for (i, f) in site.files.iter().enumerate() {
         let path = routes.output_path(&site, Route::Copied(i));
-        dir.copy(&f.source, &path)
-            .map_err(|e| BuildError::Io(format!("{}: {e}", f.source.display())))?;
+        let written = match &f.publish {
+            Publish::AsIs => dir.copy(&f.source, &path),
+            Publish::Bytes(bytes) => dir.emit(&path, bytes.clone()),
+        };
+        written.map_err(|e| BuildError::Io(format!("{}: {e}", f.source.display())))?;
     }
     let written = dir.finish()?;
     if let Some(snapshot) = &snapshot {

@@ -4,6 +4,7 @@
 //! Stages run in parallel per file where they are independent (parsing, Markdown); rules that
 //! span files (slugs, URLs, bulletins citing cases, duplicate records) run once over all records.
 
+mod copied;
 mod count;
 mod files;
 mod records;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use copied::SCRIPT_EXTENSIONS;
 pub use count::{MAX_COUNT, MAX_ISSUE, YEARS, parse_count, parse_issue, parse_year};
 pub use files::Section;
 
@@ -23,11 +25,12 @@ use crate::file_name::MAX_PATH_BYTES;
 use crate::frontmatter::{Field, RawBrand, RawBulletin, RawCase, RawPage, RawSite, parse_mapping};
 use crate::listing::{Tree, check_inside, site_folder};
 use crate::markdown::Markdown;
-use crate::model::{CopiedFile, Site};
+use crate::model::Site;
 use crate::problem::{Lang, Problem};
 use crate::routes::{self, RESERVED_TOP};
 use crate::source::{read_text, split_front_matter};
 use crate::taxonomy::build_taxonomies;
+use copied::{ClaimedFile, publish_files};
 use files::{ContentFiles, DocFile, classify_files};
 
 /// Choices of one build that are not content.
@@ -194,7 +197,10 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
         }
     }
 
-    let claims = claim_urls(&docs, &files, &config, &paths, &mut diags);
+    let mut claims = claim_urls(&docs, &files, &config, &paths, &mut diags);
+    let site_yaml = paths.shown.join("site.yaml");
+    let copied = std::mem::take(&mut claims.copied);
+    let copied = publish_files(copied, &config.trusted_files, &site_yaml, &mut diags);
     let markdown = Markdown::new();
     let ctx = records::ResolveContext {
         config: &config,
@@ -236,7 +242,7 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
         bulletins: site_records.bulletins,
         pages: site_records.pages,
         stats,
-        files: claims.copied,
+        files: copied,
         taxonomies,
     };
     Ok(Loaded {
@@ -300,7 +306,7 @@ struct Claims {
     slugs: Vec<Option<String>>,
     /// Content-relative path → root-relative URL.
     targets: HashMap<String, String>,
-    copied: Vec<CopiedFile>,
+    copied: Vec<ClaimedFile>,
 }
 
 fn claim_urls(
@@ -407,7 +413,8 @@ fn claim_urls(
         }
         owners.insert(output.clone(), (shown.clone(), Section::Pages));
         targets.insert(rel.to_owned(), config.base_url.local(&output));
-        copied.push(CopiedFile {
+        copied.push(ClaimedFile {
+            rel: rel.to_owned(),
             source: paths.content.join(rel),
             shown,
             output,
