@@ -363,17 +363,10 @@ impl Renderer<'_> {
 
     fn render_bulletin(&self, route: Route, i: usize) -> Result<(), RenderError> {
         let site = self.site;
-        let t = self.t();
         let v = self.views;
         let b = &site.bulletins[i];
         let card = &v.bulletins[i];
-        let mut meta = self.meta(
-            route,
-            format!("{}（{}）", t.bulletins, card.issue_label),
-            "bulletins",
-            "文章",
-        );
-        meta.title = b.title.clone();
+        let mut meta = self.meta(route, b.title.clone(), "bulletins", "文章");
         meta.pub_date = format!("{} 00:00", b.date);
         meta.description = b.summary.clone();
         meta.source = b.publisher.clone();
