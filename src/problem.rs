@@ -217,6 +217,10 @@ pub enum Problem {
     BadTheme {
         value: String,
     },
+    /// `theme:` names a folder that `themes/` does not hold.
+    ThemeNotFound {
+        value: String,
+    },
 }
 
 impl Problem {
@@ -514,6 +518,10 @@ impl Problem {
                 format!("主题“{value}”应为 themes/ 下的文件夹名称，不能是路径"),
                 "例如 theme: default 表示 themes/default/".into(),
             ),
+            ThemeNotFound { value } => with(
+                format!("找不到主题文件夹 themes/{value}/"),
+                "请检查主题名称，或删去 theme 一行以使用内置主题".into(),
+            ),
         }
     }
 
@@ -618,6 +626,7 @@ impl Problem {
             SlugTooLong { len, max } => with(format!("the slug is {len} characters long, more than the maximum of {max}"), "set a shorter `slug:`, e.g. slug: qiandongnan-foshan".into()),
             PathTooLong { len, max } => with(format!("the output path is {len} bytes long, more than the maximum of {max}"), "shorten the file name or use fewer folders".into()),
             BadTheme { value } => with(format!("theme `{value}` must be the name of a folder in themes/, not a path"), "e.g. theme: default for themes/default/".into()),
+            ThemeNotFound { value } => with(format!("there is no theme folder themes/{value}/"), "check the name, or remove the theme line to use the built-in theme".into()),
         }
     }
 }
