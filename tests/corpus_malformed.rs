@@ -455,7 +455,7 @@ fn file_inputs(out: &mut Vec<Input>) {
         }),
         ("stats as a mapping", |b, f| match f.kind {
             Kind::Stats => String::from_utf8_lossy(b).replace("- ", "  ").into_bytes(),
-            _ => [b.as_ref(), b"extra: {a: 1}\n"].concat(),
+            _ => [b, b"extra: {a: 1}\n"].concat(),
         }),
         ("billion laughs", |b, f| {
             let mut bomb = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
@@ -474,7 +474,7 @@ fn file_inputs(out: &mut Vec<Input>) {
                     bomb.replace('\n', "\n    ")
                 )
                 .into_bytes(),
-                Kind::Site => [b.as_ref(), format!("x:\n  {bomb_tags}").as_bytes()].concat(),
+                Kind::Site => [b, format!("x:\n  {bomb_tags}").as_bytes()].concat(),
             }
         }),
         ("alias bomb in a known field", |b, f| {
@@ -537,7 +537,7 @@ fn file_inputs(out: &mut Vec<Input>) {
                     keys.replace("k", "  k")
                 )
                 .into_bytes(),
-                Kind::Site => [b.as_ref(), keys.as_bytes()].concat(),
+                Kind::Site => [b, keys.as_bytes()].concat(),
                 Kind::Markdown(_) => String::from_utf8_lossy(b)
                     .replacen("---\n", &format!("---\n{keys}"), 1)
                     .into_bytes(),
