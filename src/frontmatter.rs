@@ -62,6 +62,11 @@ impl<'de> Deserialize<'de> for OrderedMap {
 fn yaml_problem(err: &serde_saphyr::Error, first_line: usize) -> (Option<usize>, Problem) {
     let line = err.location().map(|l| l.line() as usize + first_line - 1);
     let text = err.without_snippet().to_string();
+    // An alias bomb: saphyr's own text ("budget breached: Nodes { nodes: 250001 } …") means
+    // nothing to an author.
+    if text.starts_with("budget breached") {
+        return (line, Problem::YamlTooLarge);
+    }
     // The location is reported separately, so drop saphyr's own " at line N, column M" tail.
     let text = match text.rfind(" at line ") {
         Some(i) => text[..i].to_owned(),
@@ -581,6 +586,26 @@ mod tests {
             raw,
             d.into_sorted().iter().map(ToString::to_string).collect(),
         )
+    }
+
+    #[test]
+    fn an_alias_bomb_is_named_as_such() {
+        // Found by the malformed-input corpus: the message was saphyr's budget internals.
+        let mut bomb = String::from("title: [&a [x, x, x, x, x, x, x, x, x]");
+        for (name, prev) in ('b'..='i').zip('a'..='h') {
+            bomb.push_str(&format!(
+                ", &{name} [{}]",
+                vec![format!("*{prev}"); 9].join(", ")
+            ));
+        }
+        bomb.push_str("]\n");
+        let (_, errors) = case(&bomb);
+        assert_eq!(
+            errors,
+            vec![
+                "content/cases/a.md:2: YAML 展开后过大：锚点（&）和别名（*）层层引用，超出了解析上限 (请直接写出取值，不要用 & 和 * 重复引用)"
+            ]
+        );
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub enum Problem {
     NoFrontMatter,
     UnclosedFrontMatter,
     Yaml(String),
+    /// YAML whose anchors and aliases expand past the parser's budget ("billion laughs").
+    YamlTooLarge,
     NotAMapping,
     NotAList,
     UnknownKey {
@@ -264,6 +266,10 @@ impl Problem {
             UnclosedFrontMatter => with(
                 "头部信息没有结束".into(),
                 "请在字段之后单独一行写 ---".into(),
+            ),
+            YamlTooLarge => with(
+                "YAML 展开后过大：锚点（&）和别名（*）层层引用，超出了解析上限".into(),
+                "请直接写出取值，不要用 & 和 * 重复引用".into(),
             ),
             Yaml(m) => with(
                 format!("YAML 格式错误：{m}"),
@@ -540,6 +546,7 @@ impl Problem {
                 "the first line must be ---, then the fields, then ---".into(),
             ),
             UnclosedFrontMatter => with("front matter is not closed".into(), "add a line with --- after the fields".into()),
+            YamlTooLarge => with("the YAML expands past the parser's limit: anchors (&) and aliases (*) refer to each other over and over".into(), "write the values out instead of repeating them with & and *".into()),
             Yaml(m) => with(format!("YAML syntax error: {m}"), "check the space after each colon, indentation and quotes".into()),
             NotAMapping => with("expected `key: value` lines".into(), "write one field per line, e.g. title: ...".into()),
             NotAList => with("a statistics file must be a list of records".into(), "start each record with `- `".into()),
