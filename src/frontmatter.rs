@@ -28,6 +28,9 @@ pub struct Entry {
     pub key: String,
     pub line: usize,
     pub value: Value,
+    /// A number as the author spelt it on the key's line (`0123456789`, `1.10`): YAML reads
+    /// these as numbers, which would show a text field as `123456789.0` or `1.1`.
+    pub spelling: Option<String>,
 }
 
 /// A YAML mapping that keeps key order and each key's line (serde maps keep neither).
@@ -59,6 +62,11 @@ impl<'de> Deserialize<'de> for OrderedMap {
 fn yaml_problem(err: &serde_saphyr::Error, first_line: usize) -> (Option<usize>, Problem) {
     let line = err.location().map(|l| l.line() as usize + first_line - 1);
     let text = err.without_snippet().to_string();
+    // An alias bomb: saphyr's own text ("budget breached: Nodes { nodes: 250001 } …") means
+    // nothing to an author.
+    if text.starts_with("budget breached") {
+        return (line, Problem::YamlTooLarge);
+    }
     // The location is reported separately, so drop saphyr's own " at line N, column M" tail.
     let text = match text.rfind(" at line ") {
         Some(i) => text[..i].to_owned(),
@@ -67,15 +75,36 @@ fn yaml_problem(err: &serde_saphyr::Error, first_line: usize) -> (Option<usize>,
     (line, Problem::Yaml(text))
 }
 
-fn entries_of(map: OrderedMap, first_line: usize) -> Vec<Entry> {
+fn entries_of(map: OrderedMap, first_line: usize, yaml: &str) -> Vec<Entry> {
     map.0
         .into_iter()
-        .map(|(k, value)| Entry {
-            key: clean_text(k.value),
-            line: k.referenced.line() as usize + first_line - 1,
-            value: clean_value(value),
+        .map(|(k, value)| {
+            let spelling = match &value {
+                Value::Number(_) => number_spelling(yaml, k.referenced.line() as usize, &value),
+                _ => None,
+            };
+            Entry {
+                key: clean_text(k.value),
+                line: k.referenced.line() as usize + first_line - 1,
+                value: clean_value(value),
+                spelling,
+            }
         })
         .collect()
+}
+
+/// The text after `key:` on line `line` (1-based) of `yaml`, if it is a plain scalar that
+/// YAML reads as `number`: how the author wrote the number.
+fn number_spelling(yaml: &str, line: usize, number: &Value) -> Option<String> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let (_, after) = text.split_once(": ").or_else(|| text.split_once(":\t"))?;
+    let after = after.split(" #").next()?.trim();
+    if after.is_empty() || after.starts_with(['"', '\'', '&', '!', '*', '[', '{']) {
+        return None;
+    }
+    // Only a spelling that reads back as the very same number: never a neighbouring value.
+    let same = serde_saphyr::from_str::<Value>(after).ok().as_ref() == Some(number);
+    same.then(|| after.to_owned())
 }
 
 /// `text` without control characters and noncharacters. YAML escapes (`"\v"`, `"\e"`,
@@ -110,7 +139,7 @@ pub fn parse_mapping(
     diags: &mut Diagnostics,
 ) -> Option<Vec<Entry>> {
     match serde_saphyr::from_str::<OrderedMap>(yaml) {
-        Ok(map) => Some(entries_of(map, first_line)),
+        Ok(map) => Some(entries_of(map, first_line, yaml)),
         Err(e) => {
             let (line, problem) = yaml_problem(&e, first_line);
             let problem = match problem {
@@ -141,7 +170,12 @@ pub fn parse_mapping_list(
         Ok(items) => Some(
             items
                 .into_iter()
-                .map(|item| (item.referenced.line() as usize, entries_of(item.value, 1)))
+                .map(|item| {
+                    (
+                        item.referenced.line() as usize,
+                        entries_of(item.value, 1, yaml),
+                    )
+                })
                 .collect(),
         ),
         Err(e) => {
@@ -167,6 +201,8 @@ pub fn parse_mapping_list(
 pub trait FromYaml: Sized {
     /// What the author should have written, as a key of `problem::zh_type`.
     const EXPECTED: &'static str;
+    /// Whether a number is taken as the author spelt it (`0123`), not as YAML reads it (`123`).
+    const KEEPS_SPELLING: bool = false;
     /// Converts the YAML value, or says what was wrong with it.
     fn from_yaml(value: Value) -> Result<Self, String>;
 }
@@ -191,6 +227,7 @@ fn describe(value: &Value) -> String {
 
 impl FromYaml for String {
     const EXPECTED: &'static str = "text";
+    const KEEPS_SPELLING: bool = true;
     fn from_yaml(value: Value) -> Result<Self, String> {
         scalar_text(&value).ok_or_else(|| describe(&value))
     }
@@ -305,7 +342,11 @@ pub fn convert<T: FromYaml>(
     if entry.value.is_null() {
         return None;
     }
-    match T::from_yaml(entry.value) {
+    let value = match entry.spelling {
+        Some(spelt) if T::KEEPS_SPELLING => Value::String(spelt),
+        _ => entry.value,
+    };
+    match T::from_yaml(value) {
         Ok(value) => Some(Field {
             value,
             line: entry.line,
@@ -546,6 +587,40 @@ mod tests {
             raw,
             d.into_sorted().iter().map(ToString::to_string).collect(),
         )
+    }
+
+    #[test]
+    fn an_alias_bomb_is_named_as_such() {
+        // Found by the malformed-input corpus: the message was saphyr's budget internals.
+        let mut bomb = String::from("title: [&a [x, x, x, x, x, x, x, x, x]");
+        for (name, prev) in ('b'..='i').zip('a'..='h') {
+            bomb.push_str(&format!(
+                ", &{name} [{}]",
+                vec![format!("*{prev}"); 9].join(", ")
+            ));
+        }
+        bomb.push_str("]\n");
+        let (_, errors) = case(&bomb);
+        assert_eq!(
+            errors,
+            vec![
+                "content/cases/a.md:2: YAML 展开后过大：锚点（&）和别名（*）层层引用，超出了解析上限 (请直接写出取值，不要用 & 和 * 重复引用)"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_in_text_fields_keep_their_spelling() {
+        // Found by the malformed-input corpus: `0123456789` was shown as `123456789.0`.
+        let (raw, errors) = case(
+            "title: 0123456789\nsubtitle: 1.10\nsource: 98765432109876543210 # comment\nsummary: 7\n",
+        );
+        assert_eq!(errors, Vec::<String>::new());
+        let text = |f: Option<Field<String>>| f.map(|f| f.value);
+        assert_eq!(text(raw.title).as_deref(), Some("0123456789"));
+        assert_eq!(text(raw.subtitle).as_deref(), Some("1.10"));
+        assert_eq!(text(raw.source).as_deref(), Some("98765432109876543210"));
+        assert_eq!(text(raw.summary).as_deref(), Some("7"));
     }
 
     #[test]

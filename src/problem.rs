@@ -40,6 +40,8 @@ pub enum Problem {
     NoFrontMatter,
     UnclosedFrontMatter,
     Yaml(String),
+    /// YAML whose anchors and aliases expand past the parser's budget ("billion laughs").
+    YamlTooLarge,
     NotAMapping,
     NotAList,
     UnknownKey {
@@ -242,6 +244,10 @@ pub enum Problem {
     UnknownTrustedFile {
         value: String,
     },
+    /// `theme:` names a folder that `themes/` does not hold.
+    ThemeNotFound {
+        value: String,
+    },
 }
 
 impl Problem {
@@ -287,6 +293,10 @@ impl Problem {
             UnclosedFrontMatter => with(
                 "头部信息没有结束".into(),
                 "请在字段之后单独一行写 ---".into(),
+            ),
+            YamlTooLarge => with(
+                "YAML 展开后过大：锚点（&）和别名（*）层层引用，超出了解析上限".into(),
+                "请直接写出取值，不要用 & 和 * 重复引用".into(),
             ),
             Yaml(m) => with(
                 format!("YAML 格式错误：{m}"),
@@ -560,6 +570,10 @@ impl Problem {
                 format!("可信文件“{value}”不是本站要发布的文件"),
                 "请写 content/ 下的路径，例如 static/embed/map.html".into(),
             ),
+            ThemeNotFound { value } => with(
+                format!("找不到主题文件夹 themes/{value}/"),
+                "请检查主题名称，或删去 theme 一行以使用内置主题".into(),
+            ),
         }
     }
 
@@ -578,6 +592,7 @@ impl Problem {
                 "the first line must be ---, then the fields, then ---".into(),
             ),
             UnclosedFrontMatter => with("front matter is not closed".into(), "add a line with --- after the fields".into()),
+            YamlTooLarge => with("the YAML expands past the parser's limit: anchors (&) and aliases (*) refer to each other over and over".into(), "write the values out instead of repeating them with & and *".into()),
             Yaml(m) => with(format!("YAML syntax error: {m}"), "check the space after each colon, indentation and quotes".into()),
             NotAMapping => with("expected `key: value` lines".into(), "write one field per line, e.g. title: ...".into()),
             NotAList => with("a statistics file must be a list of records".into(), "start each record with `- `".into()),
@@ -672,6 +687,7 @@ impl Problem {
                 format!("if the file is trusted and must be published, add `trusted_files: [{rel}]` to site.yaml; otherwise delete it or publish a PDF instead"),
             ),
             UnknownTrustedFile { value } => with(format!("trusted file `{value}` is not a file the site publishes"), "write its path under content/, e.g. static/embed/map.html".into()),
+            ThemeNotFound { value } => with(format!("there is no theme folder themes/{value}/"), "check the name, or remove the theme line to use the built-in theme".into()),
         }
     }
 }

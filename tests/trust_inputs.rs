@@ -397,9 +397,13 @@ fn empty_theme_is_refused() {
 #[test]
 fn theme_with_nul_loses_the_nul_like_every_value() {
     // Control characters are removed where front matter is read, so `a\0b` names the folder
-    // `themes/ab`, which does not exist: the built-in theme is used and nothing else is read.
+    // `themes/ab`, which does not exist: an error naming it (never a silent fallback to the
+    // built-in theme), and nothing else is read.
     let run = build(&with_theme(one_case(), "\"a\\0b\""));
-    assert_warned(&run, &[]);
+    assert_refused(
+        &run,
+        &["错误 content/site.yaml:6: theme: 找不到主题文件夹 themes/ab/ (请检查主题名称，或删去 theme 一行以使用内置主题)".to_owned()],
+    );
 }
 
 #[test]

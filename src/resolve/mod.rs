@@ -268,6 +268,19 @@ fn load_config(paths: &SitePaths, tree: &Tree, diags: &mut Diagnostics) -> Optio
     let earlier = std::mem::replace(diags, Diagnostics::new(lang));
     diags.extend(earlier);
     let raw = RawSite::from_entries(entries, &shown, diags);
+    // A misspelt theme would otherwise build with the built-in one without a word.
+    if let Some(theme) = &raw.theme
+        && theme.value != "default"
+        && crate::config::is_theme_name(&theme.value)
+        && !paths.root.join("themes").join(&theme.value).is_dir()
+    {
+        diags.report(
+            Place::field(&shown, theme.line, "theme"),
+            Problem::ThemeNotFound {
+                value: crate::file_name::escape_invisible(&theme.value),
+            },
+        );
+    }
     Some(resolve_config(raw, &shown, diags))
 }
 

@@ -12,7 +12,8 @@ mod documents;
 mod pinyin_tokens;
 mod postings;
 mod shards;
-mod text;
+// Public for the property tests in tests/fuzz.rs (normalising is idempotent, never panics).
+pub mod text;
 
 use std::collections::BTreeMap;
 
