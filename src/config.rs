@@ -342,7 +342,27 @@ fn resolve_targets(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics
         diags.report(Place::field(path, f.line, "targets"), Problem::BadTarget);
         return targets;
     };
+    // The nested keys have no line of their own: a key beside its alias is reported on the
+    // `targets` line, naming both.
+    let mut seen: Vec<(&str, &str)> = Vec::new();
     for (key, value) in map {
+        let canonical = match key.as_str() {
+            "workshops" | "车间数" => "workshops",
+            "poverty_alleviated" | "脱贫人口" => "poverty_alleviated",
+            _ => "",
+        };
+        if let Some((_, first)) = seen.iter().find(|(c, _)| !c.is_empty() && *c == canonical) {
+            diags.report(
+                Place::field(path, f.line, "targets"),
+                Problem::DuplicateKey {
+                    key: key.clone(),
+                    other: (*first).to_owned(),
+                    other_line: f.line,
+                },
+            );
+            continue;
+        }
+        seen.push((canonical, key.as_str()));
         let slot = match key.as_str() {
             "workshops" | "车间数" => &mut targets.workshops,
             "poverty_alleviated" | "脱贫人口" => &mut targets.poverty_alleviated,

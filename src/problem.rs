@@ -145,6 +145,8 @@ pub enum Problem {
         other_line: usize,
     },
     NoCounts,
+    /// A statistics file that holds no record at all (empty, or only comments).
+    EmptyStatsFile,
     SharesExceedEmployed {
         alleviated: u64,
         monitored: u64,
@@ -263,7 +265,8 @@ impl Problem {
             | Problem::NotStatsFile
             | Problem::NotPublished { .. }
             | Problem::SvgRemoved(_)
-            | Problem::UnknownTrustedFile { .. } => Severity::Warning,
+            | Problem::UnknownTrustedFile { .. }
+            | Problem::EmptyStatsFile => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -429,6 +432,10 @@ impl Problem {
             } => with(
                 format!("字段“{key}”与第 {other_line} 行的“{other}”重复"),
                 "英文字段名和中文别名是同一字段，只保留一个".into(),
+            ),
+            EmptyStatsFile => with(
+                "统计文件中没有任何记录，不会发布任何数据".into(),
+                "按“- year: 2024”开头逐条填写记录，或删除此文件".into(),
             ),
             NoCounts => with(
                 "记录中没有任何数量".into(),
@@ -646,6 +653,7 @@ impl Problem {
                 format!("`{key}` repeats `{other}` of line {other_line}"),
                 "an English key and its Chinese alias are the same field: keep one".into(),
             ),
+            EmptyStatsFile => with("the statistics file holds no record: nothing of it is published".into(), "write records starting with `- year: 2024`, or delete the file".into()),
             NoCounts => with("the record has no counts".into(), "give at least one of workshops, employed, poverty_alleviated, monitored, relocation_site".into()),
             SharesExceedEmployed { alleviated, monitored, employed } => with(
                 format!("poverty_alleviated {alleviated} + monitored {monitored} exceed employed {employed}"),

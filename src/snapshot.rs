@@ -2,9 +2,10 @@
 //! build whose inputs are exactly those of the last successful build into the same folder, and
 //! whose output is untouched since, has nothing to do and need not even load the site.
 //!
-//! This is the make/ninja rule, with git's guard against "racy" files: a snapshot that holds a
-//! file modified in the last two seconds is not stored, since a filesystem with coarse
-//! timestamps could hide a second edit within the same tick. A site with symbolic links gets no
+//! This is the make/ninja rule, with git's guard against "racy" files: a file modified in the
+//! two seconds before the snapshot could be modified again within the same timestamp tick on a
+//! filesystem with coarse timestamps, so its content is fingerprinted too and checked again by
+//! the next build. A site with symbolic links gets no
 //! snapshot (a link's target can change without the link changing). The stored record also
 //! keeps the last build's warnings and counts, so an unchanged build reports the same.
 
@@ -24,11 +25,11 @@ use crate::resolve::{LoadOptions, SitePaths};
 const RACY: Duration = Duration::from_secs(2);
 
 /// The fingerprint of a build's inputs, taken before the build reads them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Snapshot {
     fingerprint: Fingerprint,
-    /// Some input was modified too recently to trust its timestamp: do not store.
-    racy: bool,
+    /// Files modified too recently to trust their timestamps, with their content's fingerprint.
+    racy: Vec<(PathBuf, Fingerprint)>,
 }
 
 /// What the last successful build into a folder reported, kept with its snapshot.
@@ -36,6 +37,8 @@ pub struct Snapshot {
 pub struct Stored {
     /// The snapshot's fingerprint, in hex.
     inputs: String,
+    /// Its racy files and their contents' fingerprints, in hex.
+    racy: Vec<(PathBuf, String)>,
     pub pages: usize,
     pub other_files: usize,
     pub copied: usize,
@@ -52,11 +55,19 @@ pub fn take(paths: &SitePaths, out: &Path, options: &LoadOptions) -> Option<Snap
     let mut fp = FingerprintWriter::default();
     (env!("CARGO_PKG_VERSION"), options.drafts, &options.base_url).hash(&mut fp);
     let racy_after = SystemTime::now().checked_sub(RACY)?;
-    let mut racy = false;
+    let mut recent = Vec::new();
     for root in [&paths.content, &paths.root.join("themes")] {
         let root = std::path::absolute(root).ok()?;
-        walk(&root, &skip, &mut fp, &mut |t| racy |= t > racy_after)?;
+        walk(&root, &skip, &mut fp, &mut |path, t| {
+            if t > racy_after {
+                recent.push(path.to_path_buf());
+            }
+        })?;
     }
+    let racy = recent
+        .into_iter()
+        .map(|p| content_fingerprint(&p).map(|f| (p, f)))
+        .collect::<Option<Vec<_>>>()?;
     Some(Snapshot {
         fingerprint: fp.finish(),
         racy,
@@ -68,7 +79,7 @@ fn walk(
     dir: &Path,
     skip: &[PathBuf],
     fp: &mut FingerprintWriter,
-    saw: &mut dyn FnMut(SystemTime),
+    saw: &mut dyn FnMut(&Path, SystemTime),
 ) -> Option<()> {
     let mut entries: Vec<fs::DirEntry> = match fs::read_dir(dir) {
         Ok(e) => e.collect::<Result<_, _>>().ok()?,
@@ -84,7 +95,9 @@ fn walk(
         }
         let meta = entry.metadata().ok()?;
         let modified = meta.modified().ok()?;
-        saw(modified);
+        if meta.is_file() {
+            saw(&path, modified);
+        }
         let since = modified.duration_since(UNIX_EPOCH).ok()?.as_nanos();
         (entry.file_name().as_encoded_bytes(), since).hash(fp);
         if meta.is_symlink() {
@@ -100,6 +113,10 @@ fn walk(
     Some(())
 }
 
+fn content_fingerprint(path: &Path) -> Option<Fingerprint> {
+    fs::read(path).ok().map(|b| crate::output::fingerprint(&b))
+}
+
 fn record_path(cache: &Path, out: &Path) -> Option<PathBuf> {
     let canonical = out.canonicalize().ok()?;
     Some(cache.join(format!("inputs-{}.json", cache_key(&canonical))))
@@ -109,7 +126,11 @@ fn record_path(cache: &Path, out: &Path) -> Option<PathBuf> {
 pub fn stored_for(snapshot: &Snapshot, cache: &Path, out: &Path) -> Option<Stored> {
     let text = fs::read(record_path(cache, out)?).ok()?;
     let stored: Stored = serde_json::from_slice(&text).ok()?;
-    (stored.inputs == format!("{:032x}", snapshot.fingerprint)).then_some(stored)
+    let same_racy = stored
+        .racy
+        .iter()
+        .all(|(path, hex)| content_fingerprint(path).is_some_and(|f| format!("{f:032x}") == *hex));
+    (same_racy && stored.inputs == format!("{:032x}", snapshot.fingerprint)).then_some(stored)
 }
 
 /// Removes the record before a build changes the output, so a build killed half-way can never
@@ -124,20 +145,22 @@ pub fn forget(cache: &Path, out: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Stores the record of a finished build (not for a racy snapshot).
+/// Stores the record of a finished build.
 pub fn store(
     snapshot: &Snapshot,
     cache: &Path,
     out: &Path,
     mut stored: Stored,
 ) -> std::io::Result<()> {
-    if snapshot.racy {
-        return Ok(());
-    }
     let Some(path) = record_path(cache, out) else {
         return Ok(());
     };
     stored.inputs = format!("{:032x}", snapshot.fingerprint);
+    stored.racy = snapshot
+        .racy
+        .iter()
+        .map(|(p, f)| (p.clone(), format!("{f:032x}")))
+        .collect();
     let tmp = path.with_extension("json.tmp");
     fs::write(
         &tmp,
@@ -157,6 +180,7 @@ impl Stored {
     ) -> Stored {
         Stored {
             inputs: String::new(),
+            racy: Vec::new(),
             pages,
             other_files,
             copied,

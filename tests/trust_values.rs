@@ -346,3 +346,25 @@ fn english_sites_word_the_limits_in_english() {
         ]
     );
 }
+
+#[test]
+fn a_target_beside_its_alias_and_an_empty_statistics_file_are_reported() {
+    let site = TestSite::new()
+        .file(
+            "content/site.yaml",
+            &format!(
+                "{}targets: {{workshops: 1, 车间数: 2}}\n",
+                support::SITE_YAML
+            ),
+        )
+        .file("content/stats/empty.yaml", "# 2025 年数据待报送\n");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        vec![
+            "错误 content/site.yaml:6: targets: 字段“车间数”与第 6 行的“workshops”重复 (英文字段名和中文别名是同一字段，只保留一个)",
+            "警告 content/stats/empty.yaml: 统计文件中没有任何记录，不会发布任何数据 (按“- year: 2024”开头逐条填写记录，或删除此文件)",
+        ]
+    );
+}

@@ -28,6 +28,9 @@ pub(crate) fn load_stats(
         let Some(items) = parse_mapping_list(&file.text, &file.shown, diags) else {
             continue;
         };
+        if items.is_empty() {
+            diags.report(Place::file(&file.shown), Problem::EmptyStatsFile);
+        }
         for (line, entries) in items {
             let raw = RawStatRecord::from_entries(entries, &file.shown, diags);
             if let Some(r) = resolve_record(raw, rel, &file.shown, line, diags) {
