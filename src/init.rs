@@ -79,3 +79,22 @@ fn add_to_gitignore(dir: &Path) -> io::Result<bool> {
     std::fs::write(&path, text)?;
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gitignore_entries_are_added_once_to_what_is_there() {
+        let dir = std::env::temp_dir().join(format!("xiezuo-gitignore-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(".gitignore"), "node_modules").unwrap();
+        assert!(add_to_gitignore(&dir).unwrap());
+        assert!(!add_to_gitignore(&dir).unwrap());
+        assert_eq!(
+            std::fs::read_to_string(dir.join(".gitignore")).unwrap(),
+            "node_modules\npublic/\n/.xiezuo-cache/\n"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -460,6 +460,11 @@ fn init_creates_a_site_that_builds() {
     );
     assert_eq!(String::from_utf8_lossy(&build.stderr).trim(), "");
     assert!(dir.join("public/brands/example-brand/index.html").is_file());
+    // The built site and the build cache stay out of version control.
+    let ignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "public/"), "{ignore}");
+    assert!(ignore.lines().any(|l| l == "/.xiezuo-cache/"), "{ignore}");
+    assert!(dir.join(".xiezuo-cache").is_dir());
     let again = Command::new(env!("CARGO_BIN_EXE_xiezuo"))
         .args(["init", dir.to_str().unwrap()])
         .output()
