@@ -242,6 +242,11 @@ pub enum Problem {
         ext: String,
         rel: String,
     },
+    /// A file copied from `content/` that lands where the site writes a file of its own.
+    CopiedFileCollision {
+        url: String,
+        other: String,
+    },
     /// A `trusted_files` entry that names no file of the site.
     UnknownTrustedFile {
         value: String,
@@ -370,6 +375,10 @@ impl Problem {
             UrlCollision { url, other } => with(
                 format!("输出地址 {url} 与 {other} 冲突"),
                 "两个文件不能生成同一个网页，请修改 slug".into(),
+            ),
+            CopiedFileCollision { url, other } => with(
+                format!("此文件会发布到 {url}，与{other} 冲突"),
+                "请给文件改名，或放到别的文件夹".into(),
             ),
             DuplicateBulletin { label, other } => with(
                 format!("简报期号“{label}”重复，与 {other} 相同"),
@@ -632,6 +641,7 @@ impl Problem {
             BadSlug { value } => with(format!("invalid slug `{value}`"), "use lowercase letters, digits and hyphens".into()),
             DuplicateSlug { slug, other } => with(format!("slug `{slug}` is also used by {other}"), "give one of them another `slug`".into()),
             UrlCollision { url, other } => with(format!("output URL {url} is also written by {other}"), "change one slug".into()),
+            CopiedFileCollision { url, other } => with(format!("this file would be published at {url}, where {other} is"), "rename the file or move it to another folder".into()),
             DuplicateBulletin { label, other } => with(format!("bulletin {label} also defined in {other}"), "issue numbers are unique per year".into()),
             MissingCase { reference } => with(format!("carried case `{reference}` does not exist"), "use the slug or path of a file in content/cases/".into()),
             DraftCase { reference } => with(format!("carried case `{reference}` is a draft"), "publish it or remove it from `cases`".into()),

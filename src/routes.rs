@@ -352,17 +352,24 @@ pub fn plan(site: &Site, assets: &[String]) -> Result<Routes, Vec<Diagnostic>> {
 
 /// Who makes an output, as an author reads it: a content file, or a built-in page.
 fn owner(site: &Site, routes: &Routes, route: Route) -> String {
-    let path = routes.output_path(site, route);
     match route {
         Route::Copied(i) => site.files[i].shown.display().to_string(),
         Route::Case(i) => format!("content/{}", site.cases[i].origin.rel),
         Route::Brand(i) => format!("content/{}", site.brands[i].origin.rel),
         Route::Bulletin(i) => format!("content/{}", site.bulletins[i].origin.rel),
         Route::Page(i) => format!("content/{}", site.pages[i].origin.rel),
-        _ => match site.config.language {
-            Lang::Zh => format!("内置页面 {}", site.config.base_url.local(&path)),
-            Lang::En => format!("the built-in page {}", site.config.base_url.local(&path)),
-        },
+        _ => {
+            let url = site
+                .config
+                .base_url
+                .local(&route.site_path(site, &routes.assets));
+            match (site.config.language, route.is_page()) {
+                (Lang::Zh, true) => format!("内置页面 {url}"),
+                (Lang::Zh, false) => format!("生成的文件 {url}"),
+                (Lang::En, true) => format!("the built-in page {url}"),
+                (Lang::En, false) => format!("the generated file {url}"),
+            }
+        }
     }
 }
 
@@ -387,13 +394,14 @@ fn check_collisions(site: &Site, routes: &Routes) -> Result<(), Vec<Diagnostic>>
                     Route::Copied(i) => Place::file(&site.files[i].shown),
                     _ => Place::file(Path::new(&owner(site, routes, route))),
                 };
-                diags.report(
-                    place,
-                    Problem::UrlCollision {
-                        url: site.config.base_url.local(&path),
-                        other: owner(site, routes, other),
-                    },
-                );
+                let url = site.config.base_url.local(&path);
+                let other = owner(site, routes, other);
+                let problem = if let Route::Copied(_) = route {
+                    Problem::CopiedFileCollision { url, other }
+                } else {
+                    Problem::UrlCollision { url, other }
+                };
+                diags.report(place, problem);
             }
             None => {
                 taken.insert(path, route);

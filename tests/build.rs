@@ -718,3 +718,22 @@ fn every_internal_link_of_the_demo_resolves_to_an_output() {
     assert!(checked > 1000, "only {checked} links checked");
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+#[test]
+fn a_static_file_on_a_generated_output_is_an_error_naming_both() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("甲", "2024-01-05", ""))
+        .file("content/static/stats/workshops.csv", "地区,车间数\n")
+        .file("content/static/search/index.json", "{}")
+        .file("content/static/theme/style.css", "body{}");
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        vec![
+            "错误 content/static/search/index.json: 此文件会发布到 /dxbrs/search/index.json，与生成的文件 /dxbrs/search/ 冲突 (请给文件改名，或放到别的文件夹)",
+            "错误 content/static/stats/workshops.csv: 此文件会发布到 /dxbrs/stats/workshops.csv，与生成的文件 /dxbrs/stats/workshops.csv 冲突 (请给文件改名，或放到别的文件夹)",
+            "错误 content/static/theme/style.css: 此文件会发布到 /dxbrs/theme/style.css，与生成的文件 /dxbrs/theme/style.css 冲突 (请给文件改名，或放到别的文件夹)",
+        ]
+    );
+}
