@@ -10,7 +10,6 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -652,44 +651,9 @@ fn no_payload_in_any_field_or_construct_reaches_an_output_as_markup() {
     );
 }
 
-fn has(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|c| has(c))
-}
-
-fn dump_dom(browser: &str, url: &str) -> String {
-    let run = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--virtual-time-budget=8000",
-            "--dump-dom",
-            url,
-        ])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&run.stdout).into_owned()
-}
-
 #[test]
 fn no_payload_runs_in_chromium_on_any_page_kind_or_in_search_results() {
-    let Some(browser) = chromium() else {
-        // On CI a missing browser is a setup error, not a reason to skip (.ci/run installs it).
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is required on CI"
-        );
-        println!("skipped: chromium not found (CI: apt-get install -y chromium)");
+    let Some(browser) = support::chromium() else {
         return;
     };
     let payloads = payloads();
@@ -768,7 +732,11 @@ fn no_payload_runs_in_chromium_on_any_page_kind_or_in_search_results() {
                 loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(page) = pages.get(i) else { break };
-                    let dom = dump_dom(browser, &format!("http://127.0.0.1:{port}/dxbrs/{page}"));
+                    let dom = support::dump_dom(
+                        browser,
+                        8000,
+                        &format!("http://127.0.0.1:{port}/dxbrs/{page}"),
+                    );
                     let mut failures = failures.lock().unwrap();
                     if !dom.contains("dataset.xss") {
                         failures.push(format!(
@@ -794,7 +762,11 @@ fn no_payload_runs_in_chromium_on_any_page_kind_or_in_search_results() {
         format!("<!doctype html><p>x</p><img src=x onerror={}>", js(1)),
     )
     .unwrap();
-    let control = dump_dom(browser, &format!("http://127.0.0.1:{port}/control.html"));
+    let control = support::dump_dom(
+        browser,
+        8000,
+        &format!("http://127.0.0.1:{port}/control.html"),
+    );
     assert!(
         control.contains("data-xss=\"1\""),
         "the marker is not seen: {control}"

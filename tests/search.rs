@@ -3,6 +3,8 @@
 //! and (ignored by default) the index build is timed on a large corpus for `bench/search.sh`.
 #![allow(clippy::unwrap_used, clippy::print_stdout, clippy::print_stderr)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -86,37 +88,9 @@ fn judged_queries_meet_targets() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser"]
-        .into_iter()
-        .find(|c| has(c))
-}
-
-fn dump_dom(browser: &str, url: &str) -> String {
-    let run = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--virtual-time-budget=8000",
-            "--dump-dom",
-            url,
-        ])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&run.stdout).into_owned()
-}
-
 #[test]
 fn search_page_works_in_chromium_under_a_sub_path() {
-    let Some(browser) = chromium() else {
-        // On CI a missing browser is a setup error, not a reason to skip (.ci/run installs it).
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is required on CI"
-        );
-        println!("skipped: chromium not found (CI: apt-get install -y chromium)");
+    let Some(browser) = support::chromium() else {
         return;
     };
     let root = temp("browser");
@@ -129,8 +103,9 @@ fn search_page_works_in_chromium_under_a_sub_path() {
     std::thread::spawn(move || server.run());
     let page = |q: &str| {
         let q: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
-        dump_dom(
+        support::dump_dom(
             browser,
+            8000,
             &format!("http://127.0.0.1:{port}/dxbrs/search/?q={q}"),
         )
     };

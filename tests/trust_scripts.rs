@@ -9,8 +9,6 @@
 
 mod support;
 
-use std::process::Command;
-
 use support::{Run, SITE_YAML, TestSite, all_files, case};
 
 const SVG_HINT: &str =
@@ -316,42 +314,11 @@ fn english_sites_word_removals_in_english() {
     );
 }
 
-fn chromium() -> Option<&'static str> {
-    ["chromium", "chromium-browser"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
-fn dump_dom(browser: &str, url: &str) -> String {
-    let run = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--virtual-time-budget=3000",
-            "--dump-dom",
-            url,
-        ])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&run.stdout).into_owned()
-}
-
 const MARK: &str = "document.documentElement.setAttribute('data-xss','1')";
 
 #[test]
 fn sanitised_svgs_run_no_script_in_chromium() {
-    let Some(browser) = chromium() else {
-        // On CI a missing browser is a setup error, not a reason to skip (.ci/run installs it).
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is required on CI"
-        );
-        println!("skipped: chromium not found (CI: apt-get install -y chromium)");
+    let Some(browser) = support::chromium() else {
         return;
     };
     let payload = format!(
@@ -365,8 +332,9 @@ fn sanitised_svgs_run_no_script_in_chromium() {
     let run: Run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     // The control: the file as the author wrote it does run, so a silent browser would fail here.
-    let original = dump_dom(
+    let original = support::dump_dom(
         browser,
+        3000,
         &format!("file://{}", site.dir.join("content/static/x.svg").display()),
     );
     assert!(
@@ -374,8 +342,9 @@ fn sanitised_svgs_run_no_script_in_chromium() {
         "the unsanitised payload must fire: {original}"
     );
     let public = site.dir.join("public");
-    let published = dump_dom(
+    let published = support::dump_dom(
         browser,
+        3000,
         &format!("file://{}", public.join("x.svg").display()),
     );
     assert!(published.contains("<rect"), "{published}");
@@ -385,8 +354,9 @@ fn sanitised_svgs_run_no_script_in_chromium() {
     assert!(page.contains("src=\"/dxbrs/x.svg\""), "{page}");
     let local = page.replace("\"/dxbrs/", &format!("\"file://{}/", public.display()));
     std::fs::write(public.join("about/local.html"), local).unwrap();
-    let shown = dump_dom(
+    let shown = support::dump_dom(
         browser,
+        3000,
         &format!("file://{}", public.join("about/local.html").display()),
     );
     assert!(shown.contains("x.svg"), "{shown}");

@@ -1,6 +1,8 @@
 //! What every integration-test binary shares: `TestSite`, a small site written inline in a
 //! temporary folder and built by the real binary.
 #![allow(dead_code)]
+// Tests report a skipped browser test on stdout, which cargo test shows with --nocapture.
+#![allow(clippy::print_stdout)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -103,4 +105,40 @@ pub fn all_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     out.sort();
     out
+}
+
+/// The headless browser for browser tests. Off CI a missing browser skips the test; on CI (the
+/// `CI` variable is set) it fails it, since `.ci/run` installs Chromium.
+pub fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is required on CI"
+        );
+        println!("skipped: chromium not found (CI: apt-get install -y chromium)");
+    }
+    found
+}
+
+/// The DOM of `url` in headless Chromium after `budget_ms` of virtual time (scripts included).
+pub fn dump_dom(browser: &str, budget_ms: u32, url: &str) -> String {
+    let run = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            &format!("--virtual-time-budget={budget_ms}"),
+            "--dump-dom",
+            url,
+        ])
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&run.stdout).into_owned()
 }
