@@ -104,6 +104,12 @@ impl Markdown {
                 NodeValue::Link(link) | NodeValue::Image(link) => {
                     if let Some(url) = resolve_link(&link.url, ctx) {
                         link.url = url;
+                    } else if runs_script(&link.url) {
+                        // The renderer would drop it too; removing it here makes that certain
+                        // and lets the author hear why, rather than "missing file".
+                        let target = std::mem::take(&mut link.url);
+                        drop(data);
+                        problems.push((line_of(node), Problem::ScriptLink { target }));
                     } else if is_relative(&link.url) {
                         let target = link.url.clone();
                         drop(data);
@@ -174,6 +180,18 @@ fn decorate_html(html: String) -> String {
     )
     .replace("</table>", "</table></div>")
     .replace("<img ", "<img loading=\"lazy\" ")
+}
+
+/// Whether a link's URL runs script when followed (`javascript:`, `vbscript:`), however it is
+/// spaced or capitalised: browsers ignore tabs, newlines and leading spaces in a scheme.
+fn runs_script(url: &str) -> bool {
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take_while(|&c| c != ':')
+        .flat_map(char::to_lowercase)
+        .collect();
+    url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript")
 }
 
 fn is_relative(url: &str) -> bool {

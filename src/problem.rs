@@ -109,6 +109,10 @@ pub enum Problem {
     BrokenLink {
         target: String,
     },
+    /// A link whose URL would run script (`javascript:`); it is removed.
+    ScriptLink {
+        target: String,
+    },
     MissingFile {
         file: String,
     },
@@ -265,6 +269,7 @@ impl Problem {
             | Problem::PairNotWithProvince { .. }
             | Problem::MissingSummary
             | Problem::BrokenLink { .. }
+            | Problem::ScriptLink { .. }
             | Problem::RawHtml
             | Problem::Hidden { .. }
             | Problem::NotStatsFile
@@ -391,6 +396,10 @@ impl Problem {
             DraftCase { reference } => with(
                 format!("收录的案例“{reference}”是草稿，本次不会发布"),
                 "请先把该案例的 draft 改为 false，或从 收录 中移除".into(),
+            ),
+            ScriptLink { target } => with(
+                format!("链接地址“{target}”会在浏览器中运行脚本，已删除该链接"),
+                "请改为网页地址（https://…）或站内文件的相对路径".into(),
             ),
             BrokenLink { target } => with(
                 format!("链接的文件“{target}”不存在"),
@@ -645,6 +654,7 @@ impl Problem {
             DuplicateBulletin { label, other } => with(format!("bulletin {label} also defined in {other}"), "issue numbers are unique per year".into()),
             MissingCase { reference } => with(format!("carried case `{reference}` does not exist"), "use the slug or path of a file in content/cases/".into()),
             DraftCase { reference } => with(format!("carried case `{reference}` is a draft"), "publish it or remove it from `cases`".into()),
+            ScriptLink { target } => with(format!("the link `{target}` would run script in the browser; it is removed"), "link to a web address (https://…) or to a file of the site by its relative path".into()),
             BrokenLink { target } => with(format!("linked file `{target}` does not exist"), "check the relative path".into()),
             MissingFile { file } => with(format!("file `{file}` does not exist"), "paths are relative to the Markdown file".into()),
             NotANumber { value, suggestion } => match suggestion {

@@ -362,3 +362,29 @@ fn sanitised_svgs_run_no_script_in_chromium() {
     assert!(shown.contains("x.svg"), "{shown}");
     assert!(!shown.contains("data-xss"), "{shown}");
 }
+
+#[test]
+fn a_script_link_in_markdown_is_removed_and_named() {
+    let site = TestSite::new().file(
+        "content/cases/a.md",
+        &format!(
+            "{}\n[点这里](javascript:alert(1)) 与 [另一个](  JaVaScRiPt:alert(2))\n",
+            case("甲", "2024-01-05", "")
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        vec![
+            "警告 content/cases/a.md:10: 链接地址“JaVaScRiPt:alert(2)”会在浏览器中运行脚本，已删除该链接 (请改为网页地址（https://…）或站内文件的相对路径)",
+            "警告 content/cases/a.md:10: 链接地址“javascript:alert(1)”会在浏览器中运行脚本，已删除该链接 (请改为网页地址（https://…）或站内文件的相对路径)",
+        ]
+    );
+    assert!(
+        !site
+            .read("cases/a/index.html")
+            .to_lowercase()
+            .contains("javascript:")
+    );
+}
