@@ -9,6 +9,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod file_name;
+pub mod fingerprint;
 pub mod frontmatter;
 pub mod init;
 pub mod limits;

@@ -60,13 +60,9 @@ pub fn render_site(
     let views = Views::new(site);
     let site_view = pages::site_view(site, routes);
     let globals = crate::theme::Globals::new(&site_view, crate::texts::texts(site.config.language));
-    let seed = {
-        let mut fp = FingerprintWriter::seeded(theme.fingerprint);
-        let _ = fp.write_all(env!("CARGO_PKG_VERSION").as_bytes());
-        serde_json::to_writer(&mut fp, &site_view)
+    let seed =
+        crate::fingerprint::of_value(theme.fingerprint, &(env!("CARGO_PKG_VERSION"), &site_view))
             .map_err(|e| RenderError::Template(e.to_string()))?;
-        fp.finish()
-    };
     let r = pages::Renderer {
         site,
         routes,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::Site;
-use crate::output::{Fingerprint, FingerprintWriter};
+use crate::output::Fingerprint;
 use crate::problem::Lang;
 use crate::province::{Province, Region};
 use crate::routes::{self, PER_PAGE, Route, Routes, pages_for};
@@ -83,11 +83,8 @@ impl Renderer<'_> {
             path: path.clone(),
             source,
         };
-        let mut fp = FingerprintWriter::seeded(self.seed);
-        std::io::Write::write_all(&mut fp, template.as_bytes()).map_err(write_error)?;
-        serde_json::to_writer(&mut fp, context)
+        let inputs = crate::fingerprint::of_value(self.seed, &(template, context))
             .map_err(|e| RenderError::Template(format!("{template}: {e}")))?;
-        let inputs = fp.finish();
         if self.sink.reuse(&path, inputs).map_err(write_error)? {
             return Ok(());
         }
