@@ -116,7 +116,7 @@ impl Place {
 }
 
 /// Collects every diagnostic of a build so that all of them are reported together.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Diagnostics {
     lang: Lang,
     items: Vec<Diagnostic>,

@@ -11,7 +11,7 @@ use crate::model::Publish;
 use crate::output::{OutputDir, OutputError, Protected, Sink, WriteSummary};
 use crate::problem::Problem;
 use crate::render::{RenderSummary, render_site};
-use crate::resolve::{LoadOptions, Section, SitePaths, load_site};
+use crate::resolve::{LoadCache, LoadOptions, Section, SitePaths, load_site_reusing};
 use crate::routes::Route;
 use crate::snapshot::{self, Snapshot, Stored};
 use crate::theme::Theme;
@@ -76,6 +76,18 @@ pub fn build_site(
     out: Option<&Path>,
     options: &LoadOptions,
 ) -> Result<BuildReport, BuildError> {
+    build_site_reusing(site_dir, out, options, &mut LoadCache::default())
+}
+
+/// [`build_site`] for a process that builds the same site again and again (`serve`): documents
+/// whose inputs are unchanged since the last build through `cache` are not parsed or rendered
+/// from Markdown again.
+pub fn build_site_reusing(
+    site_dir: &Path,
+    out: Option<&Path>,
+    options: &LoadOptions,
+    cache: &mut LoadCache,
+) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let paths = SitePaths::locate(site_dir);
     let output = out.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
@@ -86,7 +98,7 @@ pub fn build_site(
     {
         return Ok(report);
     }
-    let loaded = load_site(site_dir, options).map_err(BuildError::Content)?;
+    let loaded = load_site_reusing(site_dir, options, cache).map_err(BuildError::Content)?;
     let load_time = start.elapsed();
     let site = loaded.site;
     let mut diags = Diagnostics::new(site.config.language);

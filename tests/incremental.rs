@@ -10,26 +10,41 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use support::{TestSite, all_files, case};
+use xiezuo::resolve::{LoadCache, LoadOptions};
+use xiezuo::site_build::{build_site, build_site_reusing};
 
 fn build_into(site: &TestSite, out: &Path) -> support::Run {
     site.run(&["build", "-o", out.to_str().unwrap()])
 }
 
-/// Builds the site incrementally into public/ and from scratch into a fresh folder (with no
-/// manifest), and checks the two trees are identical.
-fn assert_same_as_clean(site: &TestSite, step: &str) {
+/// Builds the site incrementally into public/, in this process into warm-out/ reusing `cache`
+/// (as `serve` does), and from scratch into a fresh folder (with no manifest), and checks the
+/// three trees are identical, warnings included.
+fn assert_same_as_clean(site: &TestSite, cache: &mut LoadCache, step: &str) {
     let run = site.build();
     assert_eq!(run.code, 0, "{step}: {}", run.stderr);
+    let warm_out = site.dir.join("warm-out");
+    let options = LoadOptions::default();
+    let warm = build_site_reusing(&site.dir, Some(&warm_out), &options, cache)
+        .unwrap_or_else(|e| panic!("{step}: warm build failed: {e:?}"));
     let clean = site.dir.join("clean-out");
     let _ = std::fs::remove_dir_all(&clean);
     let run = build_into(site, &clean);
     assert_eq!(run.code, 0, "{step}: {}", run.stderr);
-    let incremental = all_files(&site.dir.join("public"));
+    let cold = build_site(&site.dir, Some(&site.dir.join("cold-out")), &options).unwrap();
+    let _ = std::fs::remove_dir_all(site.dir.join("cold-out"));
+    assert_eq!(
+        warm.warnings, cold.warnings,
+        "{step}: warm build's warnings"
+    );
     let fresh = all_files(&clean);
     let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&incremental), names(&fresh), "{step}: same files");
-    for ((path, a), (_, b)) in incremental.iter().zip(&fresh) {
-        assert!(a == b, "{step}: {path} differs from a clean build");
+    for (kind, out) in [("incremental", "public"), ("warm", "warm-out")] {
+        let built = all_files(&site.dir.join(out));
+        assert_eq!(names(&built), names(&fresh), "{step}: {kind}: same files");
+        for ((path, a), (_, b)) in built.iter().zip(&fresh) {
+            assert!(a == b, "{step}: {kind}: {path} differs from a clean build");
+        }
     }
     std::fs::remove_dir_all(&clean).unwrap();
 }
@@ -85,7 +100,8 @@ fn a_series_of_edits_builds_the_same_site_as_a_clean_build() {
             "---\ntitle: 关于本站\n---\n关于。\n",
         )
         .file("content/static/files/a.txt", "附件");
-    assert_same_as_clean(&site, "first build");
+    let mut cache = LoadCache::default();
+    assert_same_as_clean(&site, &mut cache, "first build");
 
     let steps: Vec<(&str, Edit)> = vec![
         (
@@ -118,6 +134,16 @@ fn a_series_of_edits_builds_the_same_site_as_a_clean_build() {
                     s,
                     "content/cases/b.md",
                     &case("乙经验（修订）", "2024-05-05", ""),
+                )
+            }),
+        ),
+        (
+            "add a case that links to another",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/cases/e.md",
+                    &format!("{}\n见[丁经验](d.md)。\n", case("戊经验", "2024-06-05", "")),
                 )
             }),
         ),
@@ -246,7 +272,7 @@ fn a_series_of_edits_builds_the_same_site_as_a_clean_build() {
     ];
     for (step, edit) in steps {
         edit(&site);
-        assert_same_as_clean(&site, step);
+        assert_same_as_clean(&site, &mut cache, step);
     }
 }
 

@@ -8,24 +8,27 @@ mod copied;
 mod count;
 mod files;
 mod records;
+mod reuse;
 mod stats;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 pub use copied::SCRIPT_EXTENSIONS;
 pub use count::{MAX_COUNT, MAX_ISSUE, YEARS, parse_count, parse_issue, parse_year};
 pub use files::Section;
+pub use reuse::LoadCache;
 
 use crate::config::{SiteConfig, language_of, resolve_config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Place};
 use crate::file_name::MAX_PATH_BYTES;
 use crate::frontmatter::{Field, RawBrand, RawBulletin, RawCase, RawPage, RawSite, parse_mapping};
 use crate::listing::{Tree, check_inside, site_folder};
-use crate::markdown::Markdown;
 use crate::model::Site;
+use crate::output::Fingerprint;
 use crate::problem::{Lang, Problem};
 use crate::routes::{self, RESERVED_TOP};
 use crate::source::{read_text, split_front_matter};
@@ -153,6 +156,16 @@ impl ParsedDoc {
 ///
 /// Returns every error and warning together when any error is found.
 pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
+    load_site_reusing(site_dir, options, &mut LoadCache::default())
+}
+
+/// [`load_site`], reusing what `cache` kept of the last load of the same site in this process
+/// and keeping this load's documents in it for the next.
+pub fn load_site_reusing(
+    site_dir: &Path,
+    options: &LoadOptions,
+    cache: &mut LoadCache,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let paths = SitePaths::locate(site_dir);
     let site = site_folder(&paths.root);
     let mut diags = Diagnostics::new(Lang::Zh);
@@ -171,18 +184,36 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
     let files = classify_files(&paths.content_tree(&site), &mut diags);
     let lang = diags.lang();
 
-    let parsed: Vec<(Option<ParsedDoc>, Diagnostics)> = files
+    let parsed: Vec<(Option<Arc<ParsedDoc>>, Diagnostics, Option<Fingerprint>)> = files
         .docs
         .par_iter()
         .map(|file| {
             let mut d = Diagnostics::new(lang);
-            let doc = parse_doc(&paths, file.clone(), &mut d);
-            (doc, d)
+            let Some(text) = read_text(&paths.content, &file.rel, &paths.shown, &mut d) else {
+                return (None, d, None);
+            };
+            let key = reuse::parse_key(&text.text, &text.shown, lang);
+            if let Some(kept) = cache.parsed(&file.rel, key) {
+                return (kept.doc.clone(), kept.diags.clone(), Some(key));
+            }
+            let doc = parse_doc(file.clone(), text, &mut d).map(Arc::new);
+            (doc, d, Some(key))
         })
         .collect();
     let mut docs = Vec::with_capacity(parsed.len());
     let mut draft_cases = std::collections::HashSet::new();
-    for (doc, d) in parsed {
+    let mut parse_keys = HashMap::with_capacity(parsed.len());
+    let mut kept_parsed = HashMap::with_capacity(parsed.len());
+    for (file, (doc, d, key)) in files.docs.iter().zip(parsed) {
+        if let Some(key) = key {
+            parse_keys.insert(file.rel.clone(), key);
+            let entry = reuse::Parsed {
+                key,
+                doc: doc.clone(),
+                diags: d.clone(),
+            };
+            kept_parsed.insert(file.rel.clone(), entry);
+        }
         diags.extend(d);
         let Some(doc) = doc else { continue };
         if options.drafts || !doc.is_draft() {
@@ -201,28 +232,43 @@ pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<D
     let site_yaml = paths.shown.join("site.yaml");
     let copied = std::mem::take(&mut claims.copied);
     let copied = publish_files(copied, &config.trusted_files, &site_yaml, &mut diags);
-    let markdown = Markdown::new();
+    let markdown = cache.markdown();
     let ctx = records::ResolveContext {
         config: &config,
         targets: &claims.targets,
         markdown: &markdown,
         lang,
     };
-    let resolved: Vec<(records::Record, Diagnostics)> = docs
+    let context_key = reuse::context_key(&config, &claims.targets, lang);
+    let resolved: Vec<(records::Record, Diagnostics, Fingerprint)> = docs
         .par_iter()
         .zip(claims.slugs.par_iter())
         .map(|(doc, slug)| {
+            let parse_key = parse_keys.get(&doc.file.rel).copied().unwrap_or_default();
+            let key = reuse::resolve_key(context_key, parse_key, slug);
+            if let Some(kept) = cache.resolved(&doc.file.rel, key) {
+                return (kept.record.clone(), kept.diags.clone(), key);
+            }
             let mut d = Diagnostics::new(lang);
             let record = records::resolve_doc(doc, slug, &ctx, &mut d);
-            (record, d)
+            (record, d, key)
         })
         .collect();
 
     let mut site_records = records::Records::default();
-    for (record, d) in resolved {
+    let mut kept_resolved = HashMap::with_capacity(resolved.len());
+    for (doc, (record, d, key)) in docs.iter().zip(resolved) {
+        let entry = reuse::Resolved {
+            key,
+            record: record.clone(),
+            diags: d.clone(),
+        };
+        kept_resolved.insert(doc.file.rel.clone(), entry);
         diags.extend(d);
         site_records.push(record);
     }
+    cache.keep_parsed(kept_parsed);
+    cache.keep_resolved(kept_resolved);
     let site_records = site_records.finish(&draft_cases, &mut diags);
     let stats = stats::load_stats(&paths, &files.stats_files, &mut diags);
 
@@ -284,8 +330,11 @@ fn load_config(paths: &SitePaths, tree: &Tree, diags: &mut Diagnostics) -> Optio
     Some(resolve_config(raw, &shown, diags))
 }
 
-fn parse_doc(paths: &SitePaths, file: DocFile, diags: &mut Diagnostics) -> Option<ParsedDoc> {
-    let text = read_text(&paths.content, &file.rel, &paths.shown, diags)?;
+fn parse_doc(
+    file: DocFile,
+    text: crate::source::TextFile,
+    diags: &mut Diagnostics,
+) -> Option<ParsedDoc> {
     let shown = text.shown.clone();
     let doc = match split_front_matter(&text.text) {
         Ok(doc) => doc,
@@ -323,7 +372,7 @@ struct Claims {
 }
 
 fn claim_urls(
-    docs: &[ParsedDoc],
+    docs: &[Arc<ParsedDoc>],
     files: &ContentFiles,
     config: &SiteConfig,
     paths: &SitePaths,

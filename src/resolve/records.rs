@@ -25,6 +25,7 @@ pub(crate) struct ResolveContext<'a> {
 }
 
 /// A resolved document; None where errors left nothing usable.
+#[derive(Clone)]
 pub(crate) enum Record {
     Case(CaseStudy),
     /// A bulletin and its `cases` references, resolved once all cases are known.

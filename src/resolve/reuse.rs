@@ -1,0 +1,112 @@
+//! What one load hands to the next in the same process (`serve`): documents parsed and resolved
+//! before, reused while their inputs are unchanged, so an edit to one case re-parses and
+//! re-renders the Markdown of that case only.
+//!
+//! A document's parse depends on its text, its path and the message language; its resolved
+//! record on its parse, its slug and what every document resolves against (the settings and the
+//! table of link targets). Each entry is kept under the fingerprint of exactly those inputs, and
+//! each load replaces the whole table, so entries of deleted files go with it.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::ParsedDoc;
+use super::records::Record;
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostics;
+use crate::markdown::Markdown;
+use crate::output::{Fingerprint, FingerprintWriter};
+use crate::problem::Lang;
+
+/// Parsed and resolved documents of the last load, by content-relative path.
+#[derive(Default)]
+pub struct LoadCache {
+    parsed: HashMap<String, Parsed>,
+    resolved: HashMap<String, Resolved>,
+    /// Setting up highlighting costs tens of milliseconds: once per process.
+    markdown: Option<Arc<Markdown>>,
+}
+
+#[derive(Clone)]
+pub(super) struct Parsed {
+    pub key: Fingerprint,
+    pub doc: Option<Arc<ParsedDoc>>,
+    pub diags: Diagnostics,
+}
+
+#[derive(Clone)]
+pub(super) struct Resolved {
+    pub key: Fingerprint,
+    pub record: Record,
+    pub diags: Diagnostics,
+}
+
+impl LoadCache {
+    pub(super) fn parsed(&self, rel: &str, key: Fingerprint) -> Option<&Parsed> {
+        self.parsed.get(rel).filter(|p| p.key == key)
+    }
+
+    pub(super) fn resolved(&self, rel: &str, key: Fingerprint) -> Option<&Resolved> {
+        self.resolved.get(rel).filter(|r| r.key == key)
+    }
+
+    pub(super) fn keep_parsed(&mut self, entries: HashMap<String, Parsed>) {
+        self.parsed = entries;
+    }
+
+    pub(super) fn keep_resolved(&mut self, entries: HashMap<String, Resolved>) {
+        self.resolved = entries;
+    }
+
+    pub(super) fn markdown(&mut self) -> Arc<Markdown> {
+        Arc::clone(
+            self.markdown
+                .get_or_insert_with(|| Arc::new(Markdown::new())),
+        )
+    }
+
+    /// Documents kept for reuse (for tests and timings).
+    pub fn len(&self) -> usize {
+        self.parsed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parsed.is_empty()
+    }
+}
+
+/// The inputs of parsing one document.
+pub(super) fn parse_key(text: &str, shown: &Path, lang: Lang) -> Fingerprint {
+    let mut h = FingerprintWriter::default();
+    (text, shown, lang).hash(&mut h);
+    h.finish()
+}
+
+/// The inputs every document resolves against: settings, link targets, message language.
+pub(super) fn context_key(
+    config: &SiteConfig,
+    targets: &HashMap<String, String>,
+    lang: Lang,
+) -> Fingerprint {
+    let mut h = FingerprintWriter::default();
+    config.hash(&mut h);
+    let mut targets: Vec<_> = targets.iter().collect();
+    targets.sort_unstable();
+    targets.hash(&mut h);
+    lang.hash(&mut h);
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    h.finish()
+}
+
+/// The inputs of resolving one document.
+pub(super) fn resolve_key(
+    context: Fingerprint,
+    parse: Fingerprint,
+    slug: &Option<String>,
+) -> Fingerprint {
+    let mut h = FingerprintWriter::default();
+    (context, parse, slug).hash(&mut h);
+    h.finish()
+}
