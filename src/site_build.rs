@@ -76,7 +76,7 @@ pub fn build_site(
     out: Option<&Path>,
     options: &LoadOptions,
 ) -> Result<BuildReport, BuildError> {
-    build_site_reusing(site_dir, out, options, &mut LoadCache::default())
+    build_site_reusing(site_dir, out, options, &mut LoadCache::none())
 }
 
 /// [`build_site`] for a process that builds the same site again and again (`serve`): documents

@@ -100,7 +100,7 @@ fn a_series_of_edits_builds_the_same_site_as_a_clean_build() {
             "---\ntitle: 关于本站\n---\n关于。\n",
         )
         .file("content/static/files/a.txt", "附件");
-    let mut cache = LoadCache::default();
+    let mut cache = LoadCache::new();
     assert_same_as_clean(&site, &mut cache, "first build");
 
     let steps: Vec<(&str, Edit)> = vec![

@@ -156,7 +156,7 @@ impl ParsedDoc {
 ///
 /// Returns every error and warning together when any error is found.
 pub fn load_site(site_dir: &Path, options: &LoadOptions) -> Result<Loaded, Vec<Diagnostic>> {
-    load_site_reusing(site_dir, options, &mut LoadCache::default())
+    load_site_reusing(site_dir, options, &mut LoadCache::none())
 }
 
 /// [`load_site`], reusing what `cache` kept of the last load of the same site in this process
@@ -205,7 +205,9 @@ pub fn load_site_reusing(
     let mut parse_keys = HashMap::with_capacity(parsed.len());
     let mut kept_parsed = HashMap::with_capacity(parsed.len());
     for (file, (doc, d, key)) in files.docs.iter().zip(parsed) {
-        if let Some(key) = key {
+        if let Some(key) = key
+            && cache.keeps()
+        {
             parse_keys.insert(file.rel.clone(), key);
             let entry = reuse::Parsed {
                 key,
@@ -258,12 +260,14 @@ pub fn load_site_reusing(
     let mut site_records = records::Records::default();
     let mut kept_resolved = HashMap::with_capacity(resolved.len());
     for (doc, (record, d, key)) in docs.iter().zip(resolved) {
-        let entry = reuse::Resolved {
-            key,
-            record: record.clone(),
-            diags: d.clone(),
-        };
-        kept_resolved.insert(doc.file.rel.clone(), entry);
+        if cache.keeps() {
+            let entry = reuse::Resolved {
+                key,
+                record: record.clone(),
+                diags: d.clone(),
+            };
+            kept_resolved.insert(doc.file.rel.clone(), entry);
+        }
         diags.extend(d);
         site_records.push(record);
     }

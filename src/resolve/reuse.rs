@@ -21,8 +21,9 @@ use crate::output::{Fingerprint, FingerprintWriter};
 use crate::problem::Lang;
 
 /// Parsed and resolved documents of the last load, by content-relative path.
-#[derive(Default)]
 pub struct LoadCache {
+    /// A one-off build keeps nothing: keeping would copy every record (twice the memory).
+    keeps: bool,
     parsed: HashMap<String, Parsed>,
     resolved: HashMap<String, Resolved>,
     /// Setting up highlighting costs tens of milliseconds: once per process.
@@ -44,6 +45,28 @@ pub(super) struct Resolved {
 }
 
 impl LoadCache {
+    /// A cache for a process that builds the same site again (`serve`).
+    pub fn new() -> LoadCache {
+        LoadCache {
+            keeps: true,
+            parsed: HashMap::new(),
+            resolved: HashMap::new(),
+            markdown: None,
+        }
+    }
+
+    /// No cache: for a build that is the only one of its process.
+    pub fn none() -> LoadCache {
+        LoadCache {
+            keeps: false,
+            ..LoadCache::new()
+        }
+    }
+
+    pub(super) fn keeps(&self) -> bool {
+        self.keeps
+    }
+
     pub(super) fn parsed(&self, rel: &str, key: Fingerprint) -> Option<&Parsed> {
         self.parsed.get(rel).filter(|p| p.key == key)
     }
@@ -109,4 +132,10 @@ pub(super) fn resolve_key(
     let mut h = FingerprintWriter::default();
     (context, parse, slug).hash(&mut h);
     h.finish()
+}
+
+impl Default for LoadCache {
+    fn default() -> Self {
+        LoadCache::new()
+    }
 }
