@@ -269,16 +269,30 @@ fn build_brand_cases(
                 .collect();
             let mut found: Vec<usize> = Vec::new();
             for name in &names {
-                let mut chars = name.chars();
-                let (Some(a), Some(z)) = (chars.next(), chars.next()) else {
+                let chars: Vec<char> = name.chars().collect();
+                // A case naming the brand holds every pair of its name: look only at the cases
+                // holding its rarest pair (a name's first pair is often its province's name,
+                // which thousands of cases hold).
+                let Some(candidates) = chars
+                    .windows(2)
+                    .map(|w| by_pair.get(&(w[0], w[1])).map_or(&[][..], Vec::as_slice))
+                    .min_by_key(|list| list.len())
+                else {
                     continue;
                 };
-                for &c in by_pair.get(&(a, z)).map_or(&[][..], Vec::as_slice) {
+                // Candidates run newest first: the first BRAND_CASES that name it are the ones
+                // this name can contribute.
+                let mut named = 0;
+                for &c in candidates {
+                    if named == BRAND_CASES {
+                        break;
+                    }
                     let case = &cases[c];
-                    if !found.contains(&c)
-                        && (case.title.contains(name) || case.summary.contains(name))
-                    {
-                        found.push(c);
+                    if case.title.contains(name) || case.summary.contains(name) {
+                        named += 1;
+                        if !found.contains(&c) {
+                            found.push(c);
+                        }
                     }
                 }
             }

@@ -737,3 +737,54 @@ fn a_static_file_on_a_generated_output_is_an_error_naming_both() {
         ]
     );
 }
+
+/// A brand page lists the newest cases of its province that name it or an alias, however many
+/// cases share the first characters of its name (here the province's name).
+#[test]
+fn a_brand_lists_the_newest_cases_that_name_it() {
+    let brand = "---\nname: 贵州护工\nslug: gzhg\nprovince: 贵州省\ncategory: 家政服务\naliases: [黔护]\n---\n介绍。\n";
+    let mut site = TestSite::new().file("content/brands/gzhg.md", brand);
+    for n in 1..=8 {
+        let path = format!("content/cases/named-{n}.md");
+        site = site.file(
+            &path,
+            &case(&format!("贵州护工第{n}例"), &format!("2024-01-0{n}"), ""),
+        );
+    }
+    site = site.file(
+        "content/cases/alias.md",
+        &case("黔护培训", "2024-02-01", ""),
+    );
+    for n in 10..40 {
+        let path = format!("content/cases/other-{n}.md");
+        site = site.file(
+            &path,
+            &case(
+                &format!("贵州其他经验{n}"),
+                &format!("2024-03-{:02}", n - 9),
+                "",
+            ),
+        );
+    }
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("brands/gzhg/index.html");
+    let section = &page[page
+        .find("id=\"h-cases\"")
+        .expect("a related-cases section")..];
+    let listed: Vec<&str> = [
+        "黔护培训",
+        "贵州护工第8例",
+        "贵州护工第7例",
+        "贵州护工第6例",
+        "贵州护工第5例",
+        "贵州护工第4例",
+    ]
+    .into_iter()
+    .filter(|t| section.contains(t))
+    .collect();
+    assert_eq!(listed.len(), 6, "the six newest naming it: {listed:?}");
+    for absent in ["贵州护工第3例", "贵州其他经验"] {
+        assert!(!section.contains(absent), "{absent} is listed");
+    }
+}
