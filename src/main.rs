@@ -221,3 +221,9 @@ fn serve(site_dir: &Path, port: u16, output: Option<PathBuf>, drafts: bool) -> E
         }
     }
 }
+
+// glibc's allocator slows down as the heap grows (bin consolidation with millions of live
+// strings): at 100,000 cases the build spent 18 % more CPU time with it, while at 10,000 the
+// two are equal. mimalloc keeps the cost per page flat (bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
