@@ -73,10 +73,11 @@ CORPUS_MB=$(du -sm "$CORPUS" | cut -f1)
 log "corpus generated in ${GEN_S}s (${CORPUS_MB} MiB)"
 
 # ---------------------------------------------------------------- measurement
-# measure NAME OUT_DIR CMD...  -> sets R_WALL (s), R_RSS (MiB), R_PAGES; returns 1 if a build fails
+# measure NAME OUT_DIR CMD...  -> sets R_WALL (s), R_CPU (user + system s), R_RSS (MiB), R_PAGES;
+# returns 1 if a build fails. CPU time is what to compare when other processes share the machine.
 measure() {
     local name=$1 out=$2; shift 2
-    local run best_ns="" best_kb="" ns kb t0 t1 tf lg
+    local run best_ns="" best_kb="" best_cpu="" ns kb cpu t0 t1 tf lg
     for run in 1 2; do
         rm -rf "$out"
         tf=$WORK/$name.time.$run
@@ -91,12 +92,14 @@ measure() {
         t1=$(date +%s%N)
         ns=$((t1 - t0))
         kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tf")
+        cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$tf")
         log "$(printf '%-7s run %d: %7.2f s, peak RSS %7.1f MiB' "$name" "$run" \
             "$(awk -v n="$ns" 'BEGIN { print n / 1e9 }')" "$(awk -v k="$kb" 'BEGIN { print k / 1024 }')")"
-        if [ -z "$best_ns" ] || [ "$ns" -lt "$best_ns" ]; then best_ns=$ns; best_kb=$kb; fi
+        if [ -z "$best_ns" ] || [ "$ns" -lt "$best_ns" ]; then best_ns=$ns; best_kb=$kb; best_cpu=$cpu; fi
     done
     R_WALL=$(awk -v n="$best_ns" 'BEGIN { printf "%.3f", n / 1e9 }')
     R_RSS=$(awk -v k="$best_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+    R_CPU=$best_cpu
     R_PAGES=$(find "$out" -name '*.html' | wc -l)
 }
 
@@ -105,21 +108,21 @@ status=0
 X_OK=0 H_OK=0
 if [ -n "$XIEZUO_BIN" ]; then
     if measure xiezuo "$WORK/out-xiezuo" "$XIEZUO_BIN" build "$CORPUS" -o "$WORK/out-xiezuo"; then
-        X_OK=1 X_WALL=$R_WALL X_RSS=$R_RSS X_PAGES=$R_PAGES
+        X_OK=1 X_WALL=$R_WALL X_CPU=$R_CPU X_RSS=$R_RSS X_PAGES=$R_PAGES
     else
         status=1
     fi
 fi
 if measure hugo "$WORK/out-hugo" "$HUGO_BIN" --source "$HUGO_SITE" --destination "$WORK/out-hugo" --quiet; then
-    H_OK=1 H_WALL=$R_WALL H_RSS=$R_RSS H_PAGES=$R_PAGES
+    H_OK=1 H_WALL=$R_WALL H_CPU=$R_CPU H_RSS=$R_RSS H_PAGES=$R_PAGES
 else
     status=1
 fi
 
 # ---------------------------------------------------------------- report
-row() { # tool pages wall rss
-    awk -v t="$1" -v p="$2" -v w="$3" -v r="$4" \
-        'BEGIN { printf "%-8s %8d %10.3f %10.0f %14.1f\n", t, p, w, (w > 0 ? p / w : 0), r }'
+row() { # tool pages wall cpu rss
+    awk -v t="$1" -v p="$2" -v w="$3" -v c="$4" -v r="$5" \
+        'BEGIN { printf "%-8s %8d %10.3f %10.0f %10.3f %12.2f %14.1f\n", t, p, w, (w > 0 ? p / w : 0), c, (p > 0 ? c * 1000 / p : 0), r }'
 }
 echo
 echo "corpus: $N cases, $M brands, seed $SEED (${CORPUS_MB} MiB, generated in ${GEN_S}s); $(nproc) cores"
@@ -128,12 +131,13 @@ echo "hugo:   $HUGO_VERSION"
 echo "load average before the runs: $LOAD_BEFORE (other processes on this machine skew the timings)"
 echo "each tool ran twice; the faster run is shown (wall time and that run's peak RSS)"
 echo
-printf '%-8s %8s %10s %10s %14s\n' tool pages "wall s" pages/s "peak RSS MiB"
-[ "$X_OK" = 1 ] && row xiezuo "$X_PAGES" "$X_WALL" "$X_RSS"
-[ "$H_OK" = 1 ] && row hugo "$H_PAGES" "$H_WALL" "$H_RSS"
+printf '%-8s %8s %10s %10s %10s %12s %14s\n' tool pages "wall s" pages/s "cpu s" "cpu ms/page" "peak RSS MiB"
+[ "$X_OK" = 1 ] && row xiezuo "$X_PAGES" "$X_WALL" "$X_CPU" "$X_RSS"
+[ "$H_OK" = 1 ] && row hugo "$H_PAGES" "$H_WALL" "$H_CPU" "$H_RSS"
 if [ "$X_OK" = 1 ] && [ "$H_OK" = 1 ]; then
     awk -v xw="$X_WALL" -v hw="$H_WALL" -v xr="$X_RSS" -v hr="$H_RSS" 'BEGIN {
         printf "\nxiezuo/hugo: wall time %.2fx, peak RSS %.2fx\n", xw / hw, xr / hr }'
+    awk -v xc="$X_CPU" -v hc="$H_CPU" 'BEGIN { printf "xiezuo/hugo: cpu time %.2fx\n", xc / hc }'
 fi
 [ -n "$XIEZUO_BIN" ] && [ "$X_OK" != 1 ] && echo "xiezuo: build FAILED"
 [ "$H_OK" != 1 ] && echo "hugo: build FAILED"
