@@ -142,8 +142,9 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         synonyms,
         pairs,
         trusted_files,
+        unreadable,
     } = raw;
-    let title = required_text(title, "title", path, diags);
+    let title = required_text(title, "title", path, diags, &unreadable);
     let base = match base_url {
         Some(f) => BaseUrl::parse(&f.value).unwrap_or_else(|| {
             diags.report(
@@ -153,7 +154,9 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
             fallback_base()
         }),
         None => {
-            diags.report(Place::field(path, 1, "base_url"), Problem::MissingField);
+            if !unreadable.contains(&"base_url") {
+                diags.report(Place::field(path, 1, "base_url"), Problem::MissingField);
+            }
             fallback_base()
         }
     };
@@ -254,6 +257,7 @@ fn required_text(
     field: &'static str,
     path: &Path,
     diags: &mut Diagnostics,
+    unreadable: &[&str],
 ) -> String {
     match f {
         Some(f) if !f.value.is_empty() => f.value,
@@ -262,7 +266,9 @@ fn required_text(
             String::new()
         }
         None => {
-            diags.report(Place::field(path, 1, field), Problem::MissingField);
+            if !unreadable.contains(&field) {
+                diags.report(Place::field(path, 1, field), Problem::MissingField);
+            }
             String::new()
         }
     }
@@ -368,13 +374,9 @@ fn resolve_targets(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics
             "poverty_alleviated" | "脱贫人口" => &mut targets.poverty_alleviated,
             other => {
                 let known = &[("workshops", "车间数"), ("poverty_alleviated", "脱贫人口")];
-                let suggestion = crate::frontmatter::nearest_key(known, other);
                 diags.report(
                     Place::field(path, f.line, "targets"),
-                    Problem::UnknownKey {
-                        key: other.to_owned(),
-                        suggestion,
-                    },
+                    crate::frontmatter::unknown_key(known, other.to_owned()),
                 );
                 continue;
             }

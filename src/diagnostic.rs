@@ -3,6 +3,7 @@
 //! The library never prints: it returns every diagnostic of a build together and `main.rs`
 //! decides how to show them. Message texts live in [`crate::problem`], one place per language.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -17,8 +18,15 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// 1-based line in the file, when the problem has one.
     pub line: Option<usize>,
-    /// The front-matter key (canonical English name) the problem is about.
+    /// 1-based column (in characters) on that line, when the problem has a precise one.
+    #[serde(default)]
+    pub column: Option<usize>,
+    /// The front-matter key the problem is about, spelt as the author wrote it (`日期` where
+    /// the file says `日期:`, else the English name).
     pub field: Option<String>,
+    /// The problem's kind, stable across languages (`unknown-key`): see [`Problem::code`].
+    #[serde(default)]
+    pub code: String,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -69,20 +77,28 @@ impl fmt::Display for TerminalSafe<'_> {
     }
 }
 
-/// Where a problem is: a file, and optionally a line and a field within it.
+/// Where a problem is: a file, and optionally a line, a column and a field within it.
 #[derive(Clone, Debug)]
 pub struct Place {
     pub path: PathBuf,
     pub line: Option<usize>,
+    pub column: Option<usize>,
     pub field: Option<&'static str>,
 }
 
 impl Place {
+    /// The same place, at 1-based character column `column` of its line.
+    pub fn at_column(mut self, column: usize) -> Self {
+        self.column = Some(column);
+        self
+    }
+
     /// The whole file.
     pub fn file(path: &Path) -> Self {
         Place {
             path: path.to_path_buf(),
             line: None,
+            column: None,
             field: None,
         }
     }
@@ -92,6 +108,7 @@ impl Place {
         Place {
             path: path.to_path_buf(),
             line: Some(line),
+            column: None,
             field: Some(field),
         }
     }
@@ -101,6 +118,7 @@ impl Place {
         Place {
             path: path.to_path_buf(),
             line: None,
+            column: None,
             field: Some(field),
         }
     }
@@ -110,8 +128,36 @@ impl Place {
         Place {
             path: path.to_path_buf(),
             line: Some(line),
+            column: None,
             field: None,
         }
+    }
+}
+
+/// How one file spells its keys, so diagnostics name a field the way its author wrote it.
+#[derive(Clone, Debug)]
+struct KeyNames {
+    /// (English key, Chinese alias) of every key of the file's kind.
+    keys: &'static [(&'static str, &'static str)],
+    /// English keys the author wrote as their Chinese alias.
+    written_zh: Vec<&'static str>,
+    /// English keys the author wrote in English.
+    written_en: Vec<&'static str>,
+}
+
+impl KeyNames {
+    /// `field` as the author wrote it; a field never written is named in the file's usual
+    /// script (a file of Chinese keys hears “缺少 标题”, not “title”).
+    fn name(&self, field: &str) -> Option<&'static str> {
+        let (en, zh) = self.keys.iter().find(|(en, _)| *en == field)?;
+        let chinese = if self.written_zh.contains(en) {
+            true
+        } else if self.written_en.contains(en) {
+            false
+        } else {
+            self.written_zh.len() > self.written_en.len()
+        };
+        Some(if chinese { zh } else { en })
     }
 }
 
@@ -120,6 +166,8 @@ impl Place {
 pub struct Diagnostics {
     lang: Lang,
     items: Vec<Diagnostic>,
+    /// Files whose author wrote Chinese keys, by shown path.
+    key_names: HashMap<PathBuf, KeyNames>,
 }
 
 impl Diagnostics {
@@ -128,7 +176,34 @@ impl Diagnostics {
         Diagnostics {
             lang,
             items: Vec::new(),
+            key_names: HashMap::new(),
         }
+    }
+
+    /// Remembers how the file at `path` spells the keys in `written` (English key, whether
+    /// written as the Chinese alias), among the `keys` of its kind. Diagnostics about its fields
+    /// then name them the same way, whichever stage reports them.
+    pub fn note_key_names(
+        &mut self,
+        path: &Path,
+        keys: &'static [(&'static str, &'static str)],
+        written: impl IntoIterator<Item = (&'static str, bool)>,
+    ) {
+        let (zh, en): (Vec<_>, Vec<_>) = written.into_iter().partition(|(_, zh)| *zh);
+        // Files of English keys need nothing: English is how fields are named anyway.
+        if zh.is_empty() {
+            return;
+        }
+        let names = self
+            .key_names
+            .entry(path.to_path_buf())
+            .or_insert_with(|| KeyNames {
+                keys,
+                written_zh: Vec::new(),
+                written_en: Vec::new(),
+            });
+        names.written_zh.extend(zh.into_iter().map(|(k, _)| k));
+        names.written_en.extend(en.into_iter().map(|(k, _)| k));
     }
 
     /// The language messages are worded in.
@@ -143,7 +218,9 @@ impl Diagnostics {
             severity: problem.severity(),
             path: place.path,
             line: place.line,
+            column: place.column,
             field: place.field.map(str::to_owned),
+            code: problem.code().to_owned(),
             message,
             hint,
         });
@@ -152,6 +229,18 @@ impl Diagnostics {
     /// Adds diagnostics gathered elsewhere (for example by a parallel stage).
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        for (path, names) in other.key_names {
+            match self.key_names.entry(path) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(names);
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    let mine = o.get_mut();
+                    mine.written_zh.extend(names.written_zh);
+                    mine.written_en.extend(names.written_en);
+                }
+            }
+        }
     }
 
     /// True when at least one diagnostic is an error.
@@ -159,8 +248,17 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// All diagnostics, sorted by file, line and text so output is stable across runs.
+    /// All diagnostics, sorted by file, line and text so output is stable across runs, with
+    /// fields named as their files spell them.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        for d in &mut self.items {
+            let names = self.key_names.get(&d.path);
+            if let (Some(names), Some(field)) = (names, &mut d.field)
+                && let Some(name) = names.name(field)
+            {
+                *field = name.to_owned();
+            }
+        }
         self.items.sort_by(|a, b| {
             (&a.path, a.line, a.severity, &a.field, &a.message)
                 .cmp(&(&b.path, b.line, b.severity, &b.field, &b.message))
@@ -180,7 +278,9 @@ mod tests {
             severity: Severity::Error,
             path: PathBuf::from("content/cases/\u{1b}[2Ja.md"),
             line: Some(4),
+            column: None,
             field: Some("province".into()),
+            code: "unknown-province".into(),
             message: "未知省份“\u{1b}[31m贵州\u{7}”".into(),
             hint: Some("第一行\n错误 伪造\u{202e}".into()),
         };

@@ -5,12 +5,9 @@
 //! keys and wrong types of a file are reported together. Validation of values (provinces, dates,
 //! tasks) and rules across fields happen later, in `resolve`.
 
-use std::fmt;
 use std::path::Path;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
-use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostics, Place};
 use crate::problem::Problem;
@@ -22,180 +19,7 @@ pub struct Field<T> {
     pub line: usize,
 }
 
-/// One `key: value` of a YAML mapping, in the order written.
-#[derive(Clone, Debug)]
-pub struct Entry {
-    pub key: String,
-    pub line: usize,
-    pub value: Value,
-    /// A number as the author spelt it on the key's line (`0123456789`, `1.10`): YAML reads
-    /// these as numbers, which would show a text field as `123456789.0` or `1.1`.
-    pub spelling: Option<String>,
-}
-
-/// A YAML mapping that keeps key order and each key's line (serde maps keep neither).
-struct OrderedMap(Vec<(Spanned<String>, Value)>);
-
-impl<'de> Deserialize<'de> for OrderedMap {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct MapVisitor;
-        impl<'de> Visitor<'de> for MapVisitor {
-            type Value = OrderedMap;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping of keys to values")
-            }
-            fn visit_unit<E>(self) -> Result<OrderedMap, E> {
-                Ok(OrderedMap(Vec::new()))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<OrderedMap, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry::<Spanned<String>, Value>()? {
-                    entries.push(entry);
-                }
-                Ok(OrderedMap(entries))
-            }
-        }
-        d.deserialize_map(MapVisitor)
-    }
-}
-
-fn yaml_problem(err: &serde_saphyr::Error, first_line: usize) -> (Option<usize>, Problem) {
-    let line = err.location().map(|l| l.line() as usize + first_line - 1);
-    let text = err.without_snippet().to_string();
-    // An alias bomb: saphyr's own text ("budget breached: Nodes { nodes: 250001 } …") means
-    // nothing to an author.
-    if text.starts_with("budget breached") {
-        return (line, Problem::YamlTooLarge);
-    }
-    // The location is reported separately, so drop saphyr's own " at line N, column M" tail.
-    let text = match text.rfind(" at line ") {
-        Some(i) => text[..i].to_owned(),
-        None => text,
-    };
-    (line, Problem::Yaml(text))
-}
-
-fn entries_of(map: OrderedMap, first_line: usize, yaml: &str) -> Vec<Entry> {
-    map.0
-        .into_iter()
-        .map(|(k, value)| {
-            let spelling = match &value {
-                Value::Number(_) => number_spelling(yaml, k.referenced.line() as usize, &value),
-                _ => None,
-            };
-            Entry {
-                key: clean_text(k.value),
-                line: k.referenced.line() as usize + first_line - 1,
-                value: clean_value(value),
-                spelling,
-            }
-        })
-        .collect()
-}
-
-/// The text after `key:` on line `line` (1-based) of `yaml`, if it is a plain scalar that
-/// YAML reads as `number`: how the author wrote the number.
-fn number_spelling(yaml: &str, line: usize, number: &Value) -> Option<String> {
-    let text = yaml.lines().nth(line.checked_sub(1)?)?;
-    let (_, after) = text.split_once(": ").or_else(|| text.split_once(":\t"))?;
-    let after = after.split(" #").next()?.trim();
-    if after.is_empty() || after.starts_with(['"', '\'', '&', '!', '*', '[', '{']) {
-        return None;
-    }
-    // Only a spelling that reads back as the very same number: never a neighbouring value.
-    let same = serde_saphyr::from_str::<Value>(after).ok().as_ref() == Some(number);
-    same.then(|| after.to_owned())
-}
-
-/// `text` without control characters and noncharacters. YAML escapes (`"\v"`, `"\e"`,
-/// `"\uFFFE"`) let authors write them; removed here, at the one place front matter enters,
-/// no page, feed or data file can carry them.
-fn clean_text(text: String) -> String {
-    match crate::xml::remove_forbidden_chars(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(cleaned) => cleaned,
-    }
-}
-
-/// [`clean_text`] applied to every string and key in `value`.
-fn clean_value(value: Value) -> Value {
-    match value {
-        Value::String(s) => Value::String(clean_text(s)),
-        Value::Array(items) => Value::Array(items.into_iter().map(clean_value).collect()),
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (clean_text(k), clean_value(v)))
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
-/// Parses a YAML mapping whose first line is line `first_line` of the file at `path`.
-pub fn parse_mapping(
-    yaml: &str,
-    first_line: usize,
-    path: &Path,
-    diags: &mut Diagnostics,
-) -> Option<Vec<Entry>> {
-    match serde_saphyr::from_str::<OrderedMap>(yaml) {
-        Ok(map) => Some(entries_of(map, first_line, yaml)),
-        Err(e) => {
-            let (line, problem) = yaml_problem(&e, first_line);
-            let problem = match problem {
-                Problem::Yaml(m) if m.contains("invalid type") => Problem::NotAMapping,
-                p => p,
-            };
-            let place = Place {
-                path: path.to_path_buf(),
-                line: line.or(Some(first_line)),
-                field: None,
-            };
-            diags.report(place, problem);
-            None
-        }
-    }
-}
-
-/// Parses a YAML list of mappings (a statistics file); each item comes with its line.
-pub fn parse_mapping_list(
-    yaml: &str,
-    path: &Path,
-    diags: &mut Diagnostics,
-) -> Option<Vec<(usize, Vec<Entry>)>> {
-    if yaml.trim().is_empty() {
-        return Some(Vec::new());
-    }
-    match serde_saphyr::from_str::<Vec<Spanned<OrderedMap>>>(yaml) {
-        Ok(items) => Some(
-            items
-                .into_iter()
-                .map(|item| {
-                    (
-                        item.referenced.line() as usize,
-                        entries_of(item.value, 1, yaml),
-                    )
-                })
-                .collect(),
-        ),
-        Err(e) => {
-            let (line, problem) = yaml_problem(&e, 1);
-            let problem = match problem {
-                Problem::Yaml(m) if m.contains("invalid type") => Problem::NotAList,
-                p => p,
-            };
-            diags.report(
-                Place {
-                    path: path.to_path_buf(),
-                    line,
-                    field: None,
-                },
-                problem,
-            );
-            None
-        }
-    }
-}
+pub use crate::yaml::{Entry, parse_mapping, parse_mapping_list};
 
 /// A front-matter value type: how it is read from YAML and how it is described when wrong.
 pub trait FromYaml: Sized {
@@ -368,17 +192,125 @@ pub fn convert<T: FromYaml>(
     }
 }
 
-/// The known key closest to an unknown one, if any is close enough to be a likely typo.
+/// Words authors use for a field, beside its own names: each maps to the English keys it may
+/// mean, in order of likelihood. Only keys of the file's kind are suggested.
+const KEY_WORDS: &[(&str, &[&str])] = &[
+    ("时间", &["date"]),
+    ("发布时间", &["date"]),
+    ("发布日期", &["date"]),
+    ("印发日期", &["date"]),
+    ("成文日期", &["date"]),
+    ("报送单位", &["source"]),
+    ("供稿单位", &["source"]),
+    ("稿件来源", &["source"]),
+    ("出处", &["source"]),
+    ("关键词", &["tags"]),
+    ("关键字", &["tags"]),
+    ("简介", &["summary", "description"]),
+    ("提要", &["summary"]),
+    ("内容摘要", &["summary"]),
+    ("导语", &["summary"]),
+    ("图片", &["cover"]),
+    ("题图", &["cover"]),
+    ("配图", &["cover"]),
+    ("封面图片", &["cover"]),
+    ("省", &["province"]),
+    ("省区", &["province"]),
+    ("地区", &["province"]),
+    ("所在省份", &["province"]),
+    ("协作省份", &["pair"]),
+    ("结对省份", &["pair"]),
+    ("帮扶省份", &["pair"]),
+    ("重点任务", &["task"]),
+    ("任务类别", &["task"]),
+    ("小标题", &["subtitle"]),
+    ("题目", &["title", "name"]),
+    ("别名", &["aliases"]),
+    ("网址", &["slug"]),
+    ("期数", &["issue"]),
+    ("第几期", &["issue"]),
+    ("总期数", &["total_issue"]),
+    ("年", &["year"]),
+    ("年度", &["year"]),
+    ("案例", &["cases"]),
+    ("收录案例", &["cases"]),
+    ("报送", &["distribution"]),
+    ("分送", &["distribution"]),
+    ("发送范围", &["distribution"]),
+    ("印发单位", &["publisher"]),
+    ("主办", &["publisher"]),
+    ("人数", &["workers", "employed"]),
+    ("就业人数", &["workers", "employed"]),
+    ("车间数量", &["workshops"]),
+    ("截止", &["as_of"]),
+    ("截止日期", &["as_of"]),
+    ("截至日期", &["as_of"]),
+    ("市", &["city"]),
+    ("地市", &["city"]),
+    ("县", &["county"]),
+    ("职业", &["skills"]),
+    ("务工地", &["destinations"]),
+    ("目的地", &["destinations"]),
+    ("获奖", &["honors"]),
+    ("奖项", &["honors"]),
+    ("类型", &["category"]),
+    ("行业", &["category"]),
+];
+
+/// Whether `key` is written in Chinese (it has a Han character).
+fn is_chinese(key: &str) -> bool {
+    key.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+}
+
+/// The known key closest to an unknown one, if any is close enough to be a likely typo, in the
+/// script the unknown key is written in: `标提` gets `标题`, `titel` gets `title`.
 pub fn nearest_key(keys: &[(&'static str, &'static str)], unknown: &str) -> Option<String> {
+    let chinese = is_chinese(unknown);
+    let name = |(en, zh): &(&'static str, &'static str)| if chinese { *zh } else { *en };
+    let meant = KEY_WORDS
+        .iter()
+        .find(|(word, _)| *word == unknown)
+        .and_then(|(_, meant)| {
+            meant
+                .iter()
+                .find_map(|m| keys.iter().find(|(en, _)| en == m))
+        });
+    if let Some(key) = meant {
+        return Some(name(key).to_owned());
+    }
     let lower = unknown.to_lowercase();
+    // Pinyin input methods make homophones the usual Chinese typo (`标提` for `标题`): a key
+    // that sounds the same comes first.
+    let sound = crate::slug::slugify(&lower);
     keys.iter()
-        .flat_map(|(en, zh)| [*en, *zh])
-        .map(|k| (strsim::levenshtein(&lower, k), k))
-        .filter(|(d, k)| {
-            *d <= (k.chars().count() / 2).max(1) || k.contains(lower.as_str()) && !lower.is_empty()
+        .map(name)
+        .map(|k| {
+            let homophone = chinese && !sound.is_empty() && crate::slug::slugify(k) == sound;
+            (!homophone, strsim::levenshtein(&lower, k), k)
         })
-        .min_by_key(|(d, k)| (*d, *k))
-        .map(|(_, k)| k.to_owned())
+        .filter(|(not_homophone, d, k)| {
+            !not_homophone
+                || *d <= (k.chars().count() / 2).max(1)
+                || k.contains(lower.as_str()) && !lower.is_empty()
+        })
+        .min()
+        .map(|(_, _, k)| k.to_owned())
+}
+
+/// The problem of an unknown key: the nearest key, or when none is near, every key of the
+/// kind in the script the author wrote the key in.
+pub fn unknown_key(keys: &[(&'static str, &'static str)], key: String) -> Problem {
+    let suggestion = nearest_key(keys, &key);
+    let chinese = is_chinese(&key);
+    let known = keys
+        .iter()
+        .map(|(en, zh)| if chinese { *zh } else { *en })
+        .collect();
+    Problem::UnknownKey {
+        key,
+        suggestion,
+        known,
+    }
 }
 
 /// Looks `key` up among (English, Chinese alias) pairs.
@@ -423,6 +355,9 @@ macro_rules! front_matter {
         #[derive(Clone, Debug, Default)]
         pub struct $name {
             $(pub $field: Option<$crate::frontmatter::Field<$ty>>,)*
+            /// Keys written but unreadable (a YAML mistake or a wrong type, already reported):
+            /// not "missing" as well.
+            pub unreadable: Vec<&'static str>,
         }
 
         impl $name {
@@ -442,17 +377,25 @@ macro_rules! front_matter {
                     match $crate::frontmatter::canonical_key(Self::KEYS, &entry.key) {
                         Some(key) if $crate::frontmatter::is_repeated(&mut seen, key, &entry, path, diags) => {}
                         $(Some(stringify!($field)) => {
-                            raw.$field = $crate::frontmatter::convert(entry, stringify!($field), path, diags);
+                            let written = entry.unreadable || !entry.value.is_null();
+                            if !entry.unreadable {
+                                raw.$field = $crate::frontmatter::convert(entry, stringify!($field), path, diags);
+                            }
+                            if written && raw.$field.is_none() {
+                                raw.unreadable.push(stringify!($field));
+                            }
                         })*
                         _ => {
-                            let suggestion = $crate::frontmatter::nearest_key(Self::KEYS, &entry.key);
-                            diags.report(
-                                $crate::diagnostic::Place::line(path, entry.line),
-                                $crate::problem::Problem::UnknownKey { key: entry.key, suggestion },
-                            );
+                            let place = $crate::diagnostic::Place::line(path, entry.line);
+                            diags.report(place, $crate::frontmatter::unknown_key(Self::KEYS, entry.key));
                         }
                     }
                 }
+                diags.note_key_names(
+                    path,
+                    Self::KEYS,
+                    seen.iter().map(|(key, written, _)| (*key, written != key)),
+                );
                 raw
             }
         }
@@ -656,11 +599,41 @@ mod tests {
 
     #[test]
     fn yaml_errors_carry_the_file_line() {
-        let (_, diags) = case("title: a\n  b: c\n");
-        assert_eq!(diags.len(), 1);
-        assert!(
-            diags[0].starts_with("content/cases/a.md:3: YAML 格式错误"),
-            "{diags:?}"
+        let (raw, diags) = case("title: a\n  b: c\ndate: 2023-06-12\n");
+        assert_eq!(
+            diags,
+            vec![
+                "content/cases/a.md:3: 这一行的缩进或冒号位置不对 (每个字段顶格写成“字段: 值”；取值中含有“: ”时请给取值加引号)"
+            ]
+        );
+        // The key of the broken lines is unreadable, not missing; the next key is still read.
+        assert_eq!(raw.unreadable, vec!["title"]);
+        assert_eq!(raw.date.unwrap().value, "2023-06-12");
+    }
+
+    #[test]
+    fn a_full_width_colon_is_named_and_the_rest_still_read() {
+        let (raw, diags) = case("标题：测试\n日期: 2023/6/12\n");
+        assert_eq!(
+            diags,
+            vec![
+                "content/cases/a.md:2: 第 2 行：“标题”后是全角冒号“：”，请改为半角冒号加空格 (应写成 标题: 测试)"
+            ]
+        );
+        assert_eq!(raw.title.unwrap().value, "测试");
+        assert_eq!(raw.date.unwrap().value, "2023/6/12");
+    }
+
+    #[test]
+    fn unknown_chinese_keys_get_a_chinese_suggestion_or_the_list() {
+        let (_, diags) = case("标提: a\n发布日期: b\n作者: c\n");
+        assert_eq!(
+            diags,
+            vec![
+                "content/cases/a.md:2: 未知字段“标提” (是否为“标题”？)",
+                "content/cases/a.md:3: 未知字段“发布日期” (是否为“日期”？)",
+                "content/cases/a.md:4: 未知字段“作者” (可用的字段：标题、副标题、日期、省份、结对、任务、标签、来源、摘要、封面、草稿、网址名)",
+            ]
         );
     }
 
@@ -680,9 +653,11 @@ mod tests {
     #[test]
     fn duplicate_keys_are_errors() {
         let (_, diags) = case("title: a\ntitle: b\n");
-        assert!(
-            diags[0].starts_with("content/cases/a.md:3: YAML 格式错误"),
-            "{diags:?}"
+        assert_eq!(
+            diags,
+            vec![
+                "content/cases/a.md:3: title: 字段“title”与第 2 行的“title”重复 (同一字段只能写一次，请删去其中一行)"
+            ]
         );
     }
 }

@@ -35,3 +35,4 @@ pub mod taxonomy;
 pub mod texts;
 pub mod theme;
 pub mod xml;
+pub mod yaml;

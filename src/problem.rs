@@ -5,7 +5,7 @@
 //! the job of the loading and resolving stages.
 
 use crate::limits::{MAX_COUNT, YEARS};
-use crate::svg::Removed;
+use crate::svg::{Removed, XmlFault};
 
 /// Whether a diagnostic stops the build.
 #[derive(
@@ -32,21 +32,78 @@ pub enum Lang {
     En,
 }
 
+/// What kind of YAML mistake the parser stopped at, so it can be named in the author's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YamlSyntax {
+    /// A quote opened and never closed.
+    UnclosedQuote,
+    /// Text after a closing quote (`title: "山海"同心`): quotes must hold the whole value.
+    TextAfterQuote,
+    /// A `[` or `{` never closed, or a bracket too many.
+    UnclosedBracket,
+    /// A tab where YAML wants spaces.
+    Tab,
+    /// A line indented or continued where a new `key: value` was expected, or a second `: `
+    /// inside a value.
+    Indentation,
+    /// A value starting with a character YAML reserves (`@`, `` ` ``, `%`).
+    ReservedStart(char),
+    /// A value starting with `*`, which YAML reads as a reference to an anchor.
+    UnknownAnchor,
+    /// A backslash in double quotes that is no YAML escape (`"C:\报告"`).
+    BadEscape,
+    /// A line that is no `key: value` at all (often body text above the closing `---`).
+    NotKeyValue,
+    /// The same key written twice.
+    DuplicateKey,
+    /// A second `---` starting another document.
+    SecondDocument,
+    /// A `#` comment in the middle of a text that runs over several lines.
+    CommentInText,
+    /// Anything else.
+    Other,
+}
+
 /// A content problem, with the data its message needs.
 #[derive(Clone, Debug)]
 pub enum Problem {
     Io(String),
-    NotUtf8,
+    /// Not UTF-8 text; `file` is the path to give `xiezuo fix-encoding`.
+    NotUtf8 {
+        file: String,
+    },
     NoFrontMatter,
     UnclosedFrontMatter,
-    Yaml(String),
+    /// YAML the parser cannot read: what kind of mistake it is, and the parser's own words
+    /// (shown on English sites only).
+    Yaml {
+        syntax: YamlSyntax,
+        detail: String,
+    },
+    /// `标题：测试`: a key followed by a full-width colon; `fixed` is the line as it should be.
+    FullWidthColon {
+        key: String,
+        line: usize,
+        fixed: String,
+    },
+    /// `title:测试`: no space after the colon, so YAML reads the line as one text.
+    NoSpaceAfterColon {
+        key: String,
+        line: usize,
+        fixed: String,
+    },
     /// YAML whose anchors and aliases expand past the parser's budget ("billion laughs").
     YamlTooLarge,
     NotAMapping,
     NotAList,
+    /// A statistics file holding one record (a mapping) where a list of records belongs.
+    StatsSingleRecord,
+    /// `known` lists the keys of that kind, in the script the unknown key was written in, for
+    /// when no key is near enough to suggest.
     UnknownKey {
         key: String,
         suggestion: Option<String>,
+        known: Vec<&'static str>,
     },
     MissingField,
     WrongType {
@@ -115,6 +172,22 @@ pub enum Problem {
     },
     MissingFile {
         file: String,
+    },
+    /// A link to a place in a page (`#id`) that the page does not have; `suggestion` is the
+    /// nearest id it does have.
+    BrokenAnchor {
+        target: String,
+        page: String,
+        suggestion: Option<String>,
+    },
+    /// A root-relative or own-site absolute link to a URL the site does not produce.
+    MissingPage {
+        target: String,
+    },
+    /// A root-relative link outside the site's base path (`/cases/a/` on a site at `/dxbrs/`).
+    OutsideBase {
+        target: String,
+        base: String,
     },
     NotANumber {
         value: String,
@@ -232,9 +305,11 @@ pub enum Problem {
     },
     /// Something left out of a published SVG because it could run script or fetch a file.
     SvgRemoved(Removed),
-    /// An SVG that is not well-formed XML; `detail` from the parser.
+    /// An SVG that is not well-formed XML; `detail` from the parser (English sites), `fault`
+    /// what it means (Chinese ones).
     SvgUnparsable {
         detail: String,
+        fault: XmlFault,
     },
     /// A `.svg` file whose root element is not `<svg>`.
     SvgNotSvg {
@@ -269,6 +344,9 @@ impl Problem {
             | Problem::PairNotWithProvince { .. }
             | Problem::MissingSummary
             | Problem::BrokenLink { .. }
+            | Problem::BrokenAnchor { .. }
+            | Problem::MissingPage { .. }
+            | Problem::OutsideBase { .. }
             | Problem::ScriptLink { .. }
             | Problem::RawHtml
             | Problem::Hidden { .. }
@@ -278,6 +356,91 @@ impl Problem {
             | Problem::UnknownTrustedFile { .. }
             | Problem::EmptyStatsFile => Severity::Warning,
             _ => Severity::Error,
+        }
+    }
+
+    /// A stable name of the problem's kind (`unknown-key`, `bad-date`), for `check --format
+    /// json`: tools match on it, never on the worded message.
+    pub fn code(&self) -> &'static str {
+        use Problem::*;
+        match self {
+            Io(_) => "io",
+            NotUtf8 { .. } => "not-utf8",
+            NoFrontMatter => "no-front-matter",
+            UnclosedFrontMatter => "unclosed-front-matter",
+            Yaml { syntax, .. } => syntax.code(),
+            FullWidthColon { .. } => "full-width-colon",
+            NoSpaceAfterColon { .. } => "no-space-after-colon",
+            YamlTooLarge => "yaml-too-large",
+            NotAMapping => "not-a-mapping",
+            NotAList => "not-a-list",
+            StatsSingleRecord => "stats-single-record",
+            UnknownKey { .. } => "unknown-key",
+            MissingField => "missing-field",
+            WrongType { .. } => "wrong-type",
+            EmptyValue => "empty-value",
+            BadDate { .. } => "bad-date",
+            UnknownProvince { .. } => "unknown-province",
+            UnknownTask { .. } => "unknown-task",
+            UnknownPair { .. } => "unknown-pair",
+            PairNotWithProvince { .. } => "pair-not-with-province",
+            PairShortName { .. } => "pair-short-name",
+            PairSameSide { .. } => "pair-same-side",
+            BadSlug { .. } => "bad-slug",
+            DuplicateSlug { .. } => "duplicate-slug",
+            UrlCollision { .. } => "url-collision",
+            DuplicateBulletin { .. } => "duplicate-bulletin",
+            MissingCase { .. } => "missing-case",
+            DraftCase { .. } => "draft-case",
+            BrokenLink { .. } => "broken-link",
+            ScriptLink { .. } => "script-link",
+            MissingFile { .. } => "missing-file",
+            BrokenAnchor { .. } => "broken-anchor",
+            MissingPage { .. } => "missing-page",
+            OutsideBase { .. } => "outside-base",
+            NotANumber { .. } => "not-a-number",
+            NegativeCount => "negative-count",
+            CountTooLarge { .. } => "count-too-large",
+            BadYear { .. } => "bad-year",
+            IssueOutOfRange { .. } => "issue-out-of-range",
+            SumOverflow { .. } => "sum-overflow",
+            DuplicateKey { .. } => "duplicate-key",
+            NoCounts => "no-counts",
+            EmptyStatsFile => "empty-stats-file",
+            SharesExceedEmployed { .. } => "shares-exceed-employed",
+            YearMismatch { .. } => "year-mismatch",
+            DuplicateRecord { .. } => "duplicate-record",
+            MissingSummary => "missing-summary",
+            BadBaseUrl { .. } => "bad-base-url",
+            BadLanguage { .. } => "bad-language",
+            DuplicateTask { .. } => "duplicate-task",
+            BadTarget => "bad-target",
+            Template(_) => "template",
+            MissingSiteFile => "missing-site-file",
+            RawHtml => "raw-html",
+            LinkOutsideSite { .. } => "link-outside-site",
+            DanglingLink { .. } => "dangling-link",
+            LinkLoop { .. } => "link-loop",
+            SpecialFile => "special-file",
+            UnreadableFolder(_) => "unreadable-folder",
+            Hidden { .. } => "hidden",
+            NotStatsFile => "not-stats-file",
+            NotPublished { .. } => "not-published",
+            ReservedName { .. } => "reserved-name",
+            InvisibleCharInName { .. } => "invisible-char-in-name",
+            LookalikePathChar { .. } => "lookalike-path-char",
+            NameNotUtf8 => "name-not-utf8",
+            NameTooLong { .. } => "name-too-long",
+            SlugTooLong { .. } => "slug-too-long",
+            PathTooLong { .. } => "path-too-long",
+            BadTheme { .. } => "bad-theme",
+            SvgRemoved(_) => "svg-removed",
+            SvgUnparsable { .. } => "svg-unparsable",
+            SvgNotSvg { .. } => "svg-not-svg",
+            ScriptFile { .. } => "script-file",
+            CopiedFileCollision { .. } => "copied-file-collision",
+            UnknownTrustedFile { .. } => "unknown-trusted-file",
+            ThemeNotFound { .. } => "theme-not-found",
         }
     }
 
@@ -294,10 +457,13 @@ impl Problem {
         let none = |m: String| (m, None);
         let with = |m: String, h: String| (m, Some(h));
         match self {
-            Io(e) => none(format!("无法读取文件：{e}")),
-            NotUtf8 => with(
+            Io(e) => none(format!("无法读取文件：{}", zh_io(e))),
+            NotUtf8 { file } => with(
                 "文件不是 UTF-8 编码（可能是 GBK）".into(),
-                "请用“另存为”把文件保存为 UTF-8 编码".into(),
+                format!(
+                    "请运行 xiezuo fix-encoding {} 转换为 UTF-8（原文件保留为 .bak），或用“另存为”保存为 UTF-8 编码",
+                    shell_word(file)
+                ),
             ),
             NoFrontMatter => with(
                 "缺少头部信息".into(),
@@ -311,9 +477,14 @@ impl Problem {
                 "YAML 展开后过大：锚点（&）和别名（*）层层引用，超出了解析上限".into(),
                 "请直接写出取值，不要用 & 和 * 重复引用".into(),
             ),
-            Yaml(m) => with(
-                format!("YAML 格式错误：{m}"),
-                "检查冒号后是否有空格、缩进是否对齐、引号是否成对".into(),
+            Yaml { syntax, .. } => yaml_zh(*syntax),
+            FullWidthColon { key, line, fixed } => with(
+                format!("第 {line} 行：“{key}”后是全角冒号“：”，请改为半角冒号加空格"),
+                format!("应写成 {fixed}"),
+            ),
+            NoSpaceAfterColon { key, line, fixed } => with(
+                format!("第 {line} 行：“{key}”后的冒号后面缺少空格"),
+                format!("应写成 {fixed}"),
             ),
             NotAMapping => with(
                 "内容应为“字段: 值”的列表".into(),
@@ -323,9 +494,20 @@ impl Problem {
                 "统计文件应为记录列表".into(),
                 "每条记录以“- ”开头，例如 - year: 2023".into(),
             ),
-            UnknownKey { key, suggestion } => match suggestion {
+            StatsSingleRecord => with(
+                "统计文件应为记录列表，这里只写了一条记录，没有以“- ”开头".into(),
+                "在第一个字段前加“- ”，其余字段各缩进两个空格，例如：- year: 2023".into(),
+            ),
+            UnknownKey {
+                key,
+                suggestion,
+                known,
+            } => match suggestion {
                 Some(s) => with(format!("未知字段“{key}”"), format!("是否为“{s}”？")),
-                None => none(format!("未知字段“{key}”")),
+                None => with(
+                    format!("未知字段“{key}”"),
+                    format!("可用的字段：{}", known.join("、")),
+                ),
             },
             MissingField => with("缺少必填字段".into(), "请补上这一字段".into()),
             WrongType { expected, detail } => with(
@@ -409,6 +591,25 @@ impl Problem {
                 format!("文件“{file}”不存在"),
                 "路径相对于当前 Markdown 文件所在目录".into(),
             ),
+            BrokenAnchor {
+                target,
+                page,
+                suggestion,
+            } => with(
+                format!("链接“{target}”指向的位置在 {page} 中不存在"),
+                match suggestion {
+                    Some(s) => format!("是否为“#{s}”？锚点由标题文字生成，去掉标点，空格变为连字符"),
+                    None => "锚点由标题文字生成，例如“## 一、主要做法”的锚点是 #一主要做法".into(),
+                },
+            ),
+            MissingPage { target } => with(
+                format!("链接“{target}”指向的网页本站不会生成"),
+                "站内链接请写目标文件的相对路径，例如 ../brands/lvliangshan-hugong.md".into(),
+            ),
+            OutsideBase { target, base } => with(
+                format!("链接“{target}”不在本站地址 {base} 之下，发布后会指向网站以外"),
+                "站内链接请写目标文件的相对路径，例如 ../cases/a.md，不要以 / 开头".into(),
+            ),
             NotANumber { value, suggestion } => match suggestion {
                 Some(s) => with(format!("“{value}”不是整数"), format!("请写成 {s}")),
                 None => with(
@@ -449,7 +650,11 @@ impl Problem {
                 other_line,
             } => with(
                 format!("字段“{key}”与第 {other_line} 行的“{other}”重复"),
-                "英文字段名和中文别名是同一字段，只保留一个".into(),
+                if key == other {
+                    "同一字段只能写一次，请删去其中一行".into()
+                } else {
+                    "英文字段名和中文别名是同一字段，只保留一个".into()
+                },
             ),
             EmptyStatsFile => with(
                 "统计文件中没有任何记录，不会发布任何数据".into(),
@@ -524,7 +729,7 @@ impl Problem {
                 "请删除它，或换成普通文件".into(),
             ),
             UnreadableFolder(e) => with(
-                format!("无法读取文件夹：{e}"),
+                format!("无法读取文件夹：{}", zh_io(e)),
                 "请检查文件夹的访问权限".into(),
             ),
             Hidden { folder } => with(
@@ -577,8 +782,8 @@ impl Problem {
                 "例如 theme: default 表示 themes/default/".into(),
             ),
             SvgRemoved(removed) => with(svg_removed_zh(removed), SVG_HINT_ZH.into()),
-            SvgUnparsable { detail } => with(
-                format!("SVG 文件无法解析：{detail}"),
+            SvgUnparsable { fault, .. } => with(
+                format!("SVG 文件无法解析：{}", xml_fault_zh(fault)),
                 "请用绘图软件重新导出为 SVG，或检查这一行的标签是否成对".into(),
             ),
             SvgNotSvg { root } => with(
@@ -608,9 +813,9 @@ impl Problem {
         let with = |m: String, h: String| (m, Some(h));
         match self {
             Io(e) => none(format!("cannot read the file: {e}")),
-            NotUtf8 => with(
+            NotUtf8 { file } => with(
                 "the file is not UTF-8 (GBK?)".into(),
-                "save it again with UTF-8 encoding".into(),
+                format!("run xiezuo fix-encoding {} to convert it (the original is kept as .bak), or save it again with UTF-8 encoding", shell_word(file)),
             ),
             NoFrontMatter => with(
                 "front matter is missing".into(),
@@ -618,12 +823,15 @@ impl Problem {
             ),
             UnclosedFrontMatter => with("front matter is not closed".into(), "add a line with --- after the fields".into()),
             YamlTooLarge => with("the YAML expands past the parser's limit: anchors (&) and aliases (*) refer to each other over and over".into(), "write the values out instead of repeating them with & and *".into()),
-            Yaml(m) => with(format!("YAML syntax error: {m}"), "check the space after each colon, indentation and quotes".into()),
+            Yaml { syntax, detail } => yaml_en(*syntax, detail),
+            FullWidthColon { key, line, fixed } => with(format!("line {line}: `{key}` is followed by a full-width colon `：`; write a half-width colon and a space"), format!("write {fixed}")),
+            NoSpaceAfterColon { key, line, fixed } => with(format!("line {line}: the colon after `{key}` needs a space after it"), format!("write {fixed}")),
             NotAMapping => with("expected `key: value` lines".into(), "write one field per line, e.g. title: ...".into()),
             NotAList => with("a statistics file must be a list of records".into(), "start each record with `- `".into()),
-            UnknownKey { key, suggestion } => match suggestion {
+            StatsSingleRecord => with("a statistics file must be a list of records; this one holds a single record that does not start with `- `".into(), "put `- ` before the first field and indent the other fields by two spaces, e.g. - year: 2023".into()),
+            UnknownKey { key, suggestion, known } => match suggestion {
                 Some(s) => with(format!("unknown key `{key}`"), format!("did you mean `{s}`?")),
-                None => none(format!("unknown key `{key}`")),
+                None => with(format!("unknown key `{key}`"), format!("known keys: {}", known.join(", "))),
             },
             MissingField => with("required field is missing".into(), "add this field".into()),
             WrongType { expected, detail } => with(format!("wrong type: expected {expected}"), detail.clone()),
@@ -657,6 +865,15 @@ impl Problem {
             ScriptLink { target } => with(format!("the link `{target}` would run script in the browser; it is removed"), "link to a web address (https://…) or to a file of the site by its relative path".into()),
             BrokenLink { target } => with(format!("linked file `{target}` does not exist"), "check the relative path".into()),
             MissingFile { file } => with(format!("file `{file}` does not exist"), "paths are relative to the Markdown file".into()),
+            BrokenAnchor { target, page, suggestion } => with(
+                format!("the link `{target}` points to a place {page} does not have"),
+                match suggestion {
+                    Some(s) => format!("did you mean `#{s}`? Anchors are made from heading text, without punctuation, spaces as hyphens"),
+                    None => "anchors are made from heading text: `## Work relief` is #work-relief".into(),
+                },
+            ),
+            MissingPage { target } => with(format!("the link `{target}` points to a page the site does not produce"), "link to the file by its relative path, e.g. ../brands/lvliangshan-hugong.md".into()),
+            OutsideBase { target, base } => with(format!("the link `{target}` is outside the site's address {base}: once published it leads off the site"), "link to the file by its relative path, e.g. ../cases/a.md, not starting with /".into()),
             NotANumber { value, suggestion } => match suggestion {
                 Some(s) => with(format!("`{value}` is not an integer"), format!("write {s}")),
                 None => with(format!("`{value}` is not an integer"), "write digits without units, e.g. 34000".into()),
@@ -671,7 +888,11 @@ impl Problem {
             SumOverflow { year, records } => with(format!("the {year} sum over regions does not fit: {}", records.join(", ")), "check the figures of these records".into()),
             DuplicateKey { key, other, other_line } => with(
                 format!("`{key}` repeats `{other}` of line {other_line}"),
-                "an English key and its Chinese alias are the same field: keep one".into(),
+                if key == other {
+                    "a field may be written once: remove one of the lines".into()
+                } else {
+                    "an English key and its Chinese alias are the same field: keep one".into()
+                },
             ),
             EmptyStatsFile => with("the statistics file holds no record: nothing of it is published".into(), "write records starting with `- year: 2024`, or delete the file".into()),
             NoCounts => with("the record has no counts".into(), "give at least one of workshops, employed, poverty_alleviated, monitored, relocation_site".into()),
@@ -708,7 +929,7 @@ impl Problem {
             PathTooLong { len, max } => with(format!("the output path is {len} bytes long, more than the maximum of {max}"), "shorten the file name or use fewer folders".into()),
             BadTheme { value } => with(format!("theme `{value}` must be the name of a folder in themes/, not a path"), "e.g. theme: default for themes/default/".into()),
             SvgRemoved(removed) => with(svg_removed_en(removed), SVG_HINT_EN.into()),
-            SvgUnparsable { detail } => with(format!("the SVG file cannot be parsed: {detail}"), "export it again from the drawing program, or check that the tags on this line are closed".into()),
+            SvgUnparsable { detail, .. } => with(format!("the SVG file cannot be parsed: {detail}"), "export it again from the drawing program, or check that the tags on this line are closed".into()),
             SvgNotSvg { root } => with(format!("the file is named .svg but its root element is <{root}>, not <svg>"), "export an SVG drawing, or give the file the extension of what it holds".into()),
             ScriptFile { ext, rel } => with(
                 format!("`.{ext}` files are not published: a browser runs the script in them on the site's origin"),
@@ -717,6 +938,148 @@ impl Problem {
             UnknownTrustedFile { value } => with(format!("trusted file `{value}` is not a file the site publishes"), "write its path under content/, e.g. static/embed/map.html".into()),
             ThemeNotFound { value } => with(format!("there is no theme folder themes/{value}/"), "check the name, or remove the theme line to use the built-in theme".into()),
         }
+    }
+}
+
+impl YamlSyntax {
+    fn code(self) -> &'static str {
+        match self {
+            YamlSyntax::UnclosedQuote => "yaml-unclosed-quote",
+            YamlSyntax::TextAfterQuote => "yaml-text-after-quote",
+            YamlSyntax::UnclosedBracket => "yaml-unclosed-bracket",
+            YamlSyntax::Tab => "yaml-tab",
+            YamlSyntax::Indentation => "yaml-indentation",
+            YamlSyntax::ReservedStart(_) => "yaml-reserved-start",
+            YamlSyntax::UnknownAnchor => "yaml-unknown-anchor",
+            YamlSyntax::BadEscape => "yaml-bad-escape",
+            YamlSyntax::NotKeyValue => "yaml-not-key-value",
+            YamlSyntax::DuplicateKey => "yaml-duplicate-key",
+            YamlSyntax::SecondDocument => "yaml-second-document",
+            YamlSyntax::CommentInText => "yaml-comment-in-text",
+            YamlSyntax::Other => "yaml-syntax",
+        }
+    }
+}
+
+fn xml_fault_zh(fault: &XmlFault) -> String {
+    match fault {
+        XmlFault::MismatchedTag { expected, found } => {
+            format!("这里应结束 <{expected}>，却是 </{found}>")
+        }
+        XmlFault::Unclosed => "文件在元素结束前就结束了".into(),
+        XmlFault::UnknownEntity(name) => format!("未声明的实体引用 &{name};"),
+        XmlFault::TooLarge => "实体层层引用或元素过多，超出了解析上限".into(),
+        XmlFault::DuplicateAttribute(name) => format!("属性 {name} 写了两次"),
+        XmlFault::LessThanInAttribute => "属性值中有未转义的“<”".into(),
+        XmlFault::Other => "XML 格式错误".into(),
+    }
+}
+
+fn yaml_zh(syntax: YamlSyntax) -> (String, Option<String>) {
+    let (message, hint) = match syntax {
+        YamlSyntax::UnclosedQuote => (
+            "引号没有成对".to_owned(),
+            "请补上另一半引号，或去掉引号".to_owned(),
+        ),
+        YamlSyntax::TextAfterQuote => (
+            "引号后面还有文字：引号要括住整个取值".into(),
+            "整个取值放在一对引号里，例如 title: '“山海”同心'；文中的引号请用中文引号".into(),
+        ),
+        YamlSyntax::UnclosedBracket => (
+            "方括号或花括号没有成对".into(),
+            "列表写成 [甲, 乙]，括号要成对，且写在同一行".into(),
+        ),
+        YamlSyntax::Tab => (
+            "这一行有制表符（Tab）".into(),
+            "请用空格缩进，不要用 Tab 键".into(),
+        ),
+        YamlSyntax::Indentation => (
+            "这一行的缩进或冒号位置不对".into(),
+            "每个字段顶格写成“字段: 值”；取值中含有“: ”时请给取值加引号".into(),
+        ),
+        YamlSyntax::ReservedStart(c) => (
+            format!("取值不能以“{c}”开头"),
+            format!("请给取值加引号，例如 \"{c}…\""),
+        ),
+        YamlSyntax::UnknownAnchor => (
+            "取值以“*”开头，会被当作引用".into(),
+            "请给取值加引号，例如 \"*…\"".into(),
+        ),
+        YamlSyntax::BadEscape => (
+            "双引号中的反斜杠“\\”会被当作转义符".into(),
+            "请改用单引号，或把 \\ 写成 \\\\".into(),
+        ),
+        YamlSyntax::NotKeyValue => (
+            "这一行不是“字段: 值”的写法".into(),
+            "头部信息每行写一个字段，例如 标题: 山海同心；正文请写在第二个 --- 之后".into(),
+        ),
+        YamlSyntax::DuplicateKey => (
+            "同一字段写了两次".into(),
+            "只保留一个".into(),
+        ),
+        YamlSyntax::SecondDocument => (
+            "文件中多了一行 ---，后面的内容会被当作另一个文件".into(),
+            "删去多余的 --- 行".into(),
+        ),
+        YamlSyntax::CommentInText => (
+            "多行文字中间有 # 开头的注释".into(),
+            "请给整段文字加引号，或删去注释".into(),
+        ),
+        YamlSyntax::Other => (
+            "YAML 格式错误，这一行无法识别".into(),
+            "检查冒号后是否有空格、缩进是否对齐、引号是否成对".into(),
+        ),
+    };
+    (message, Some(hint))
+}
+
+fn yaml_en(syntax: YamlSyntax, detail: &str) -> (String, Option<String>) {
+    let hint = match syntax {
+        YamlSyntax::UnclosedQuote => "close the quote, or remove it".to_owned(),
+        YamlSyntax::TextAfterQuote => "quotes must hold the whole value, e.g. title: '\"Mountains\" and sea'".into(),
+        YamlSyntax::UnclosedBracket => "write lists as [a, b] on one line, brackets paired".into(),
+        YamlSyntax::Tab => "indent with spaces, not tabs".into(),
+        YamlSyntax::Indentation => "start each field at the beginning of its line as `key: value`; quote a value that contains `: `".into(),
+        YamlSyntax::ReservedStart(c) => format!("quote the value, e.g. \"{c}…\""),
+        YamlSyntax::UnknownAnchor => "quote the value, e.g. \"*…\"".into(),
+        YamlSyntax::BadEscape => "use single quotes, or write \\ as \\\\".into(),
+        YamlSyntax::NotKeyValue => "write one `key: value` per line; the body goes after the second ---".into(),
+        YamlSyntax::DuplicateKey => "keep one of them".into(),
+        YamlSyntax::SecondDocument => "remove the extra --- line".into(),
+        YamlSyntax::CommentInText => "quote the whole text, or remove the comment".into(),
+        YamlSyntax::Other => "check the space after each colon, indentation and quotes".into(),
+    };
+    (format!("YAML syntax error: {detail}"), Some(hint))
+}
+
+/// An operating-system error in Chinese. std words them in English (`Permission denied (os
+/// error 13)`); the error number says which one it is on every Unix and on Windows alike for
+/// the common ones.
+fn zh_io(e: &str) -> String {
+    let code = e
+        .rsplit_once("(os error ")
+        .and_then(|(_, n)| n.trim_end_matches(')').parse::<i32>().ok());
+    match code {
+        Some(2 | 3) => "文件或文件夹不存在".into(),
+        Some(5) if cfg!(windows) => "没有访问权限".into(),
+        Some(13 | 1) => "没有访问权限".into(),
+        Some(5) => "磁盘读写错误".into(),
+        Some(20) => "路径中有一部分不是文件夹".into(),
+        Some(21) => "这是一个文件夹，不是文件".into(),
+        Some(36) => "名称过长".into(),
+        Some(40) => "符号链接层数过多（可能循环）".into(),
+        Some(24 | 23) => "同时打开的文件过多，请稍后重试".into(),
+        Some(n) => format!("系统错误（错误号 {n}）"),
+        None => "系统错误".into(),
+    }
+}
+
+/// `path` as one word of a shell command: quoted when it holds spaces or quotes.
+fn shell_word(path: &str) -> String {
+    if path.contains([' ', '\'', '"', '\t', '$', '&', ';', '(', ')']) {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    } else {
+        path.to_owned()
     }
 }
 

@@ -33,7 +33,9 @@ pub struct Document<'a> {
 /// Decodes bytes as UTF-8 text, dropping a BOM and turning CRLF into LF.
 pub fn decode_text(bytes: &[u8]) -> Result<String, Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| Problem::NotUtf8)?;
+    let text = std::str::from_utf8(bytes).map_err(|_| Problem::NotUtf8 {
+        file: String::new(),
+    })?;
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -63,6 +65,13 @@ pub fn read_text(
             text,
         }),
         Err(p) => {
+            // The hint names the file to give `xiezuo fix-encoding`, as the author's shell sees it.
+            let p = match p {
+                Problem::NotUtf8 { .. } => Problem::NotUtf8 {
+                    file: shown.display().to_string(),
+                },
+                p => p,
+            };
             diags.report(Place::file(&shown), p);
             None
         }
@@ -106,7 +115,7 @@ mod tests {
         // "贵州" in GBK
         assert!(matches!(
             decode_text(&[0xB9, 0xF3, 0xD6, 0xDD]),
-            Err(Problem::NotUtf8)
+            Err(Problem::NotUtf8 { .. })
         ));
     }
 

@@ -64,10 +64,50 @@ pub struct Sanitized {
 /// Why an SVG could not be sanitised at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SvgError {
-    /// Not well-formed XML (or an entity that expands without end); `detail` from the parser.
-    Parse { line: usize, detail: String },
+    /// Not well-formed XML (or an entity that expands without end); `detail` from the parser,
+    /// `fault` what it means, for messages in the author's language.
+    Parse {
+        line: usize,
+        detail: String,
+        fault: XmlFault,
+    },
     /// Well-formed, but the root element is not `<svg>`.
     NotSvg { line: usize, root: String },
+}
+
+/// The XML mistakes a drawing program's file or a hand edit most often has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum XmlFault {
+    /// `</svg>` where `</g>` was due.
+    MismatchedTag { expected: String, found: String },
+    /// The file ends inside an element.
+    Unclosed,
+    /// `&name;` that no entity declares.
+    UnknownEntity(String),
+    /// Entities that expand into each other, or too many elements.
+    TooLarge,
+    DuplicateAttribute(String),
+    /// A `<` inside an attribute value.
+    LessThanInAttribute,
+    Other,
+}
+
+impl From<&roxmltree::Error> for XmlFault {
+    fn from(e: &roxmltree::Error) -> Self {
+        use roxmltree::Error as E;
+        match e {
+            E::UnexpectedCloseTag(expected, found, _) => XmlFault::MismatchedTag {
+                expected: expected.clone(),
+                found: found.clone(),
+            },
+            E::UnclosedRootNode | E::UnexpectedEndOfStream => XmlFault::Unclosed,
+            E::UnknownEntityReference(name, _) => XmlFault::UnknownEntity(name.clone()),
+            E::EntityReferenceLoop(_) | E::NodesLimitReached => XmlFault::TooLarge,
+            E::DuplicatedAttribute(name, _) => XmlFault::DuplicateAttribute(name.clone()),
+            E::InvalidAttributeValue(_) => XmlFault::LessThanInAttribute,
+            _ => XmlFault::Other,
+        }
+    }
 }
 
 /// Parses `text` and writes it again with only the allowed elements, attributes and styles.
@@ -82,6 +122,7 @@ pub fn sanitize_svg(text: &str) -> Result<Sanitized, SvgError> {
     let doc = Document::parse_with_options(text, options).map_err(|e| SvgError::Parse {
         line: e.pos().row as usize,
         detail: e.to_string(),
+        fault: XmlFault::from(&e),
     })?;
     let root = doc.root_element();
     if !is_svg(root) || root.tag_name().name() != "svg" {

@@ -334,12 +334,16 @@ fn gbk_files_and_yaml_errors_name_file_and_line() {
         .file("content/cases/y.md", "---\ntitle: a\n  bad: b\n---\n");
     let run = site.build();
     assert_eq!(run.code, 1);
-    let d = TestSite::diagnostics(&run);
-    assert!(d.contains(&"错误 content/cases/gbk.md: 文件不是 UTF-8 编码（可能是 GBK） (请用“另存为”把文件保存为 UTF-8 编码)".to_owned()), "{d:?}");
-    assert!(
-        d.iter()
-            .any(|l| l.starts_with("错误 content/cases/y.md:3: YAML 格式错误")),
-        "{d:?}"
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        vec![
+            "错误 content/cases/gbk.md: 文件不是 UTF-8 编码（可能是 GBK） (请运行 xiezuo fix-encoding content/cases/gbk.md 转换为 UTF-8（原文件保留为 .bak），或用“另存为”保存为 UTF-8 编码)",
+            "警告 content/cases/y.md: 没有摘要，正文也没有可用作摘要的段落 (请填写 summary（摘要）)",
+            "错误 content/cases/y.md:1: date: 缺少必填字段 (请补上这一字段)",
+            "错误 content/cases/y.md:1: province: 缺少必填字段 (请补上这一字段)",
+            "错误 content/cases/y.md:1: task: 缺少必填字段 (请补上这一字段)",
+            "错误 content/cases/y.md:3: 这一行的缩进或冒号位置不对 (每个字段顶格写成“字段: 值”；取值中含有“: ”时请给取值加引号)",
+        ]
     );
 }
 

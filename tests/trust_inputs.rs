@@ -298,7 +298,7 @@ fn link_to_itself_is_an_error() {
     let run = build(&site);
     assert_refused(
         &run,
-        &["错误 content/static/self: 无法读取文件：Too many levels of symbolic links (os error 40)".to_owned()],
+        &["错误 content/static/self: 无法读取文件：符号链接层数过多（可能循环）".to_owned()],
     );
 }
 
@@ -444,7 +444,7 @@ fn unreadable_file_is_an_error() {
     assert_refused(
         &run,
         &[
-            "错误 content/static/locked.pdf: 无法读取文件：Permission denied (os error 13)"
+            "错误 content/static/locked.pdf: 无法读取文件：没有访问权限"
                 .to_owned(),
         ],
     );
@@ -460,7 +460,7 @@ fn unreadable_folder_is_an_error() {
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_refused(
         &run,
-        &["错误 content/static/private: 无法读取文件夹：Permission denied (os error 13) (请检查文件夹的访问权限)".to_owned()],
+        &["错误 content/static/private: 无法读取文件夹：没有访问权限 (请检查文件夹的访问权限)".to_owned()],
     );
 }
 

@@ -243,11 +243,11 @@ fn svgs_that_cannot_be_read_are_errors_with_their_lines() {
     assert_eq!(
         TestSite::diagnostics(&run),
         [
-            "错误 content/static/broken.svg:4: SVG 文件无法解析：expected 'g' tag, not 'svg' at 4:1 (请用绘图软件重新导出为 SVG，或检查这一行的标签是否成对)",
-            "错误 content/static/external.svg:3: SVG 文件无法解析：unknown entity reference 'x' at 3:7 (请用绘图软件重新导出为 SVG，或检查这一行的标签是否成对)",
+            "错误 content/static/broken.svg:4: SVG 文件无法解析：这里应结束 <g>，却是 </svg> (请用绘图软件重新导出为 SVG，或检查这一行的标签是否成对)",
+            "错误 content/static/external.svg:3: SVG 文件无法解析：未声明的实体引用 &x; (请用绘图软件重新导出为 SVG，或检查这一行的标签是否成对)",
             "错误 content/static/html.svg:1: 文件扩展名是 .svg，根元素却是 <html> 而不是 <svg> (请导出为 SVG 图形，或改用与内容相符的扩展名)",
-            "错误 content/static/laughs.svg:1: SVG 文件无法解析：a possible entity reference loop is detected at 1:63 (请用绘图软件重新导出为 SVG，或检查这一行的标签是否成对)",
-            "错误 content/static/utf16.svg: 文件不是 UTF-8 编码（可能是 GBK） (请用“另存为”把文件保存为 UTF-8 编码)",
+            "错误 content/static/laughs.svg:1: SVG 文件无法解析：实体层层引用或元素过多，超出了解析上限 (请用绘图软件重新导出为 SVG，或检查这一行的标签是否成对)",
+            "错误 content/static/utf16.svg: 文件不是 UTF-8 编码（可能是 GBK） (请运行 xiezuo fix-encoding content/static/utf16.svg 转换为 UTF-8（原文件保留为 .bak），或用“另存为”保存为 UTF-8 编码)",
         ]
     );
 }
@@ -287,7 +287,7 @@ fn trusted_files_are_copied_as_they_are() {
     assert_eq!(
         TestSite::diagnostics(&run),
         [
-            "警告 content/site.yaml:6: trusted_files: 可信文件“static/gone.html”不是本站要发布的文件 (请写 content/ 下的路径，例如 static/embed/map.html)"
+            "警告 content/site.yaml:6: 可信文件: 可信文件“static/gone.html”不是本站要发布的文件 (请写 content/ 下的路径，例如 static/embed/map.html)"
         ]
     );
     assert_eq!(site.read("embed/map.html"), html);

@@ -107,7 +107,8 @@ fn sanitized_svg(file: &ClaimedFile, diags: &mut Diagnostics) -> Option<Vec<u8>>
         }
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
-        diags.report(Place::file(&file.shown), Problem::NotUtf8);
+        let file_name = file.shown.display().to_string();
+        diags.report(Place::file(&file.shown), Problem::NotUtf8 { file: file_name });
         return None;
     };
     match sanitize_svg(text) {
@@ -118,9 +119,13 @@ fn sanitized_svg(file: &ClaimedFile, diags: &mut Diagnostics) -> Option<Vec<u8>>
             }
             Some(clean.svg.into_bytes())
         }
-        Err(SvgError::Parse { line, detail }) => {
+        Err(SvgError::Parse {
+            line,
+            detail,
+            fault,
+        }) => {
             let place = Place::line(&file.shown, line);
-            diags.report(place, Problem::SvgUnparsable { detail });
+            diags.report(place, Problem::SvgUnparsable { detail, fault });
             None
         }
         Err(SvgError::NotSvg { line, root }) => {

@@ -41,6 +41,8 @@ const SUMMARY_CHARS: usize = 120;
 struct Doc<'a> {
     path: &'a Path,
     diags: &'a mut Diagnostics,
+    /// Fields written but unreadable, already reported: not missing as well.
+    unreadable: Vec<&'static str>,
 }
 
 impl Doc<'_> {
@@ -50,7 +52,7 @@ impl Doc<'_> {
     }
 
     fn required<T>(&mut self, f: Option<Field<T>>, field: &'static str) -> Option<Field<T>> {
-        if f.is_none() {
+        if f.is_none() && !self.unreadable.contains(&field) {
             self.diags
                 .report(Place::field(self.path, 1, field), Problem::MissingField);
         }
@@ -266,6 +268,7 @@ pub(crate) fn resolve_doc(
     let mut d = Doc {
         path: &doc.shown,
         diags,
+        unreadable: Vec::new(),
     };
     let Some(slug) = slug.clone() else {
         // A bulletin gets no slug when its year or issue is wrong: resolve it anyway so that
@@ -341,7 +344,9 @@ fn resolve_case(
         cover: cover_field,
         draft,
         slug: _,
+        unreadable,
     } = raw;
+    d.unreadable = unreadable;
     let title = d.text(title, "title");
     let date = d.date(date, "date");
     let province = d.province(province, "province");
@@ -411,7 +416,9 @@ fn resolve_brand(
         cover: cover_field,
         draft,
         slug: _,
+        unreadable,
     } = raw;
+    d.unreadable = unreadable;
     let name = d.text(name, "name");
     let province = d.province(province, "province");
     let category = d.text(category, "category");
@@ -470,7 +477,9 @@ fn resolve_bulletin(
         cases,
         distribution,
         draft,
+        unreadable,
     } = raw;
+    d.unreadable = unreadable;
     let year_field = d.required(year, "year");
     let year = d.number(year_field, "year", parse_year);
     let issue_field = d.required(issue, "issue");
@@ -517,7 +526,9 @@ fn resolve_page(
         date,
         summary,
         draft,
+        unreadable,
     } = raw;
+    d.unreadable = unreadable;
     let title = d.text(title, "title");
     let date = date.and_then(|f| d.parse_date(f, "date"));
     let summary = opt_text(summary)

@@ -115,10 +115,12 @@ fn resolve_record(
         relocation_site,
         source,
         note,
+        unreadable,
     } = raw;
     let mut report =
         |l: usize, field: &'static str, p: Problem| diags.report(Place::field(shown, l, field), p);
     let region = match province {
+        None if unreadable.contains(&"province") => None,
         None => {
             report(line, "province", Problem::MissingField);
             None
@@ -195,7 +197,7 @@ fn resolve_record(
         None => match year {
             Some(y) => Date::year_end(y),
             None => {
-                if counts_ok {
+                if counts_ok && !unreadable.contains(&"year") {
                     report(line, "year", Problem::MissingField);
                 }
                 None

@@ -209,7 +209,11 @@ fn broken_and_foreign_files_are_errors_with_lines() {
         sanitize_svg("<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect>\n</svg>").err(),
         Some(SvgError::Parse {
             line: 3,
-            detail: "expected 'rect' tag, not 'svg' at 3:1".into()
+            detail: "expected 'rect' tag, not 'svg' at 3:1".into(),
+            fault: XmlFault::MismatchedTag {
+                expected: "rect".into(),
+                found: "svg".into()
+            },
         })
     );
     assert_eq!(
