@@ -8,6 +8,7 @@ pub mod chart;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
+pub mod encoding;
 pub mod file_name;
 pub mod fingerprint;
 pub mod frontmatter;

@@ -272,6 +272,8 @@ pub enum Problem {
     },
     /// A file in `stats/` that is not YAML.
     NotStatsFile,
+    /// A `.bak` file (the original `xiezuo fix-encoding` keeps): not published.
+    BackupFile,
     /// A file directly in `content/`, or a folder there that is no section.
     NotPublished {
         folder: bool,
@@ -351,6 +353,7 @@ impl Problem {
             | Problem::RawHtml
             | Problem::Hidden { .. }
             | Problem::NotStatsFile
+            | Problem::BackupFile
             | Problem::NotPublished { .. }
             | Problem::SvgRemoved(_)
             | Problem::UnknownTrustedFile { .. }
@@ -425,6 +428,7 @@ impl Problem {
             UnreadableFolder(_) => "unreadable-folder",
             Hidden { .. } => "hidden",
             NotStatsFile => "not-stats-file",
+            BackupFile => "backup-file",
             NotPublished { .. } => "not-published",
             ReservedName { .. } => "reserved-name",
             InvisibleCharInName { .. } => "invisible-char-in-name",
@@ -744,6 +748,10 @@ impl Problem {
                 "统计文件夹中只读取 .yaml 和 .yml 文件，此文件不会读取".into(),
                 "如为统计记录，请改用 .yaml 扩展名；否则请移出 stats/".into(),
             ),
+            BackupFile => with(
+                "备份文件（.bak）不会发布".into(),
+                "这是转换编码前的原文件；确认转换后的文件无误后可删除".into(),
+            ),
             NotPublished { folder: false } => with(
                 "content/ 下除 site.yaml 外的文件不会发布".into(),
                 "附件请放在 content/static/，页面请放在 content/pages/".into(),
@@ -918,6 +926,7 @@ impl Problem {
             Hidden { folder: true } => with("hidden folder: nothing in it is published".into(), "names starting with a dot are skipped; remove the dot to publish it".into()),
             Hidden { folder: false } => with("hidden file: not published".into(), "names starting with a dot are skipped; remove the dot to publish it".into()),
             NotStatsFile => with("only .yaml and .yml files are read in stats/; this file is not".into(), "rename it to .yaml if it holds records, or move it out of stats/".into()),
+            BackupFile => with("backup files (.bak) are not published".into(), "this is the original kept when the file was converted; delete it once the converted file is right".into()),
             NotPublished { folder: false } => with("files directly in content/ other than site.yaml are not published".into(), "put attachments in content/static/ and pages in content/pages/".into()),
             NotPublished { folder: true } => with("not a known section folder: nothing in it is published".into(), "known folders: cases, brands, bulletins, pages, stats, static".into()),
             ReservedName { name } => with(format!("`{name}` is a reserved name on Windows"), "rename it, e.g. add a word to the name".into()),

@@ -72,6 +72,13 @@ pub fn classify_files(tree: &Tree, diags: &mut Diagnostics) -> ContentFiles {
     let mut unknown_folders: Vec<&str> = Vec::new();
     let all = list_files(tree, diags);
     for rel in &all {
+        // The original of a file converted by `xiezuo fix-encoding`: publishing it would put
+        // the old bytes on the site, so it is skipped, and said so.
+        if is_backup(rel) {
+            let place = Place::file(&tree.shown.join(rel));
+            diags.report(place, Problem::BackupFile);
+            continue;
+        }
         let Some((top, _)) = rel.split_once('/') else {
             if rel != "site.yaml" {
                 let place = Place::file(&tree.shown.join(rel));
@@ -148,6 +155,12 @@ pub fn markdown_stem(rel: &str) -> Option<&str> {
     let (stem, ext) = rel.rsplit_once('.')?;
     let is_markdown = ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown");
     (is_markdown && !stem.ends_with('/')).then_some(stem)
+}
+
+/// `.bak`, in any case.
+fn is_backup(rel: &str) -> bool {
+    rel.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("bak"))
 }
 
 /// `.yaml` or `.yml`, in any case.
