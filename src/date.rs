@@ -57,6 +57,35 @@ impl Date {
         }
     }
 
+    /// Today in Beijing time (UTC+8, China's one time zone all year): the date an author in
+    /// China would write, whatever zone the machine is set to.
+    pub fn today_in_beijing() -> Option<Date> {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs();
+        let days = i64::try_from((secs + 8 * 3600) / 86_400).ok()?;
+        Date::from_unix_days(days)
+    }
+
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(
+            i32::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
     /// 31 December of `year`, the default `as_of` of a statistics record.
     pub fn year_end(year: i32) -> Option<Date> {
         Date::new(year, 12, 31)
@@ -98,6 +127,20 @@ impl fmt::Display for Date {
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+
+    #[test]
+    fn days_since_the_epoch() {
+        assert_eq!(Date::from_unix_days(0), Date::new(1970, 1, 1));
+        assert_eq!(Date::from_unix_days(11_016), Date::new(2000, 2, 29));
+        assert_eq!(Date::from_unix_days(19_520), Date::new(2023, 6, 12));
+        assert_eq!(Date::from_unix_days(20_088), Date::new(2024, 12, 31));
+        assert!(Date::today_in_beijing().is_some());
     }
 }
 

@@ -259,12 +259,42 @@ impl Diagnostics {
                 *field = name.to_owned();
             }
         }
-        self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.severity, &a.field, &a.message)
-                .cmp(&(&b.path, b.line, b.severity, &b.field, &b.message))
-        });
-        self.items.dedup();
+        sort_diagnostics(&mut self.items);
         self.items
+    }
+}
+
+/// Sorts diagnostics by file, line, column and text, so output is stable across runs, and drops
+/// repeats.
+pub fn sort_diagnostics(items: &mut Vec<Diagnostic>) {
+    items.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.severity, &a.field, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.severity, &b.field, &b.message))
+    });
+    items.dedup();
+}
+
+impl Diagnostic {
+    /// The diagnostic as one line of JSON, for editors and CI (`check --format json`): path,
+    /// line, column, field, severity (`error` or `warning`), code, message, hint. Absent
+    /// values are `null`; texts are as the author would read them, control characters escaped
+    /// by JSON itself.
+    pub fn to_json(&self) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        serde_json::json!({
+            "path": self.path.to_string_lossy(),
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "severity": severity,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        })
+        .to_string()
     }
 }
 

@@ -109,7 +109,10 @@ fn declare_utf8(path: &Path, text: String) -> String {
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("svg") || e.eq_ignore_ascii_case("xml"));
-    let Some(end) = text.find("?>").filter(|_| is_xml && text.starts_with("<?xml")) else {
+    let Some(end) = text
+        .find("?>")
+        .filter(|_| is_xml && text.starts_with("<?xml"))
+    else {
         return text;
     };
     let declaration = &text[..end];
@@ -117,7 +120,10 @@ fn declare_utf8(path: &Path, text: String) -> String {
         return text;
     };
     let quote_at = at + "encoding=".len();
-    let Some(quote) = declaration[quote_at..].chars().next().filter(|q| *q == '"' || *q == '\'')
+    let Some(quote) = declaration[quote_at..]
+        .chars()
+        .next()
+        .filter(|q| *q == '"' || *q == '\'')
     else {
         return text;
     };
@@ -176,7 +182,10 @@ mod tests {
             Err(EncodingError::BackupExists(_))
         ));
         assert_eq!(std::fs::read(&path).unwrap(), gbk.to_vec());
-        assert_eq!(std::fs::read(backup_path(&path)).unwrap(), b"earlier original");
+        assert_eq!(
+            std::fs::read(backup_path(&path)).unwrap(),
+            b"earlier original"
+        );
         std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 

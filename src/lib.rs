@@ -5,6 +5,7 @@
 //! → `output::OutputDir` (→ `public/`, only what changed). The library never prints.
 
 pub mod chart;
+pub mod check;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
@@ -17,6 +18,7 @@ pub mod limits;
 pub mod listing;
 pub mod markdown;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod pair;
 pub mod problem;

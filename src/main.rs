@@ -7,8 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use xiezuo::diagnostic::{Diagnostic, Severity, TerminalSafe};
+use xiezuo::encoding::{EncodingError, Fixed, fix_encoding};
+use xiezuo::new::{Kind, NewError, NewOptions};
 use xiezuo::problem::Lang;
 use xiezuo::resolve::LoadOptions;
 use xiezuo::site_build::{BuildError, BuildReport, build_site};
@@ -17,7 +19,8 @@ use xiezuo::site_build::{BuildError, BuildReport, build_site};
 #[command(
     name = "xiezuo",
     version,
-    about = "东西部人社协作宣传网站生成器 / static-site generator for East–West HR collaboration"
+    about = "东西部人社协作宣传网站生成器 / static-site generator for East–West HR collaboration",
+    disable_help_subcommand = true
 )]
 struct Cli {
     #[command(subcommand)]
@@ -26,20 +29,76 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into OUT (default SITE_DIR/public)
+    /// 生成网站到 OUT（默认 SITE_DIR/public） / Build the site into OUT (default SITE_DIR/public)
     Build {
-        /// Folder holding content/ (and optionally themes/)
+        /// 站点文件夹，内有 content/（及可选的 themes/） / Folder holding content/ (and optionally themes/)
         #[arg(default_value = ".")]
         site_dir: PathBuf,
-        /// Output folder
+        /// 输出文件夹 / Output folder
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Override site.yaml's base_url
+        /// 代替 site.yaml 中的 base_url / Override site.yaml's base_url
         #[arg(long)]
         base_url: Option<String>,
-        /// Include drafts
+        /// 同时生成草稿（draft: true） / Include drafts (draft: true)
         #[arg(long)]
         drafts: bool,
+    },
+    /// 发布前检查：构建的全部校验，加上失效的站内链接和锚点；不写入任何文件 / Check before publishing: everything build validates, plus broken internal links and anchors; writes nothing
+    Check {
+        /// 站点文件夹，内有 content/ / Folder holding content/
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// 同时检查草稿 / Check drafts too
+        #[arg(long)]
+        drafts: bool,
+        /// 输出格式：text（文字）或 json（每行一条诊断） / Output format: text, or json (one diagnostic per line)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// 有警告也以退出码 1 结束（用于持续集成） / Exit with 1 on warnings too (for CI)
+        #[arg(long)]
+        strict: bool,
+    },
+    /// 新建一篇典型经验、劳务品牌、简报或页面，头部信息已填好 / Create a case, brand, bulletin or page with its front matter filled in
+    New {
+        /// 内容类型 / Kind of content
+        #[arg(value_enum)]
+        kind: KindArg,
+        /// 标题（品牌为名称；简报可不填） / Title (a brand's name; optional for bulletins)
+        title: Option<String>,
+        /// 站点文件夹 / Folder holding content/
+        #[arg(short, long, default_value = ".")]
+        site: PathBuf,
+        /// 省份，如 贵州、贵州省、黔（典型经验、劳务品牌必填） / Province, e.g. 贵州 (required for cases and brands)
+        #[arg(long)]
+        province: Option<String>,
+        /// 任务，site.yaml 中任务的名称或网址名（典型经验必填） / Task, a name or slug from site.yaml (required for cases)
+        #[arg(long)]
+        task: Option<String>,
+        /// 结对省份，如 广东 / Partner province, e.g. 广东
+        #[arg(long)]
+        pair: Option<String>,
+        /// 劳务品牌类别，如 家政服务（劳务品牌必填） / Brand category, e.g. 家政服务 (required for brands)
+        #[arg(long)]
+        category: Option<String>,
+        /// 日期 YYYY-MM-DD（默认今天，北京时间） / Date YYYY-MM-DD (default: today, Beijing time)
+        #[arg(long)]
+        date: Option<String>,
+        /// 简报年份（默认取日期的年份） / Bulletin year (default: the date's year)
+        #[arg(long)]
+        year: Option<u64>,
+        /// 简报期号（默认为该年下一期） / Bulletin issue number (default: the year's next)
+        #[arg(long)]
+        issue: Option<u64>,
+        /// 文件名和网址名（默认为标题的拼音） / File name and slug (default: the title's pinyin)
+        #[arg(long)]
+        slug: Option<String>,
+    },
+    /// 把 GBK/GB18030（或 UTF-16）文件转换为 UTF-8，原文件另存为 .bak / Convert GBK/GB18030 (or UTF-16) files to UTF-8, keeping each original as .bak
+    FixEncoding {
+        /// 要转换的文件 / Files to convert
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
     /// Build, then serve the output on 127.0.0.1
     Serve {
@@ -52,12 +111,55 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Create a new site in DIR
-    Init { dir: PathBuf },
+    /// 在 DIR 新建网站：site.yaml 和各类内容的示例 / Create a new site in DIR: site.yaml and an example of each kind of content
+    Init {
+        /// 新网站的文件夹 / Folder of the new site
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// 文字 / text
+    Text,
+    /// 每行一个 JSON 对象 / one JSON object per line
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    /// 典型经验 / case study
+    Case,
+    /// 劳务品牌 / labour brand
+    Brand,
+    /// 工作简报 / bulletin
+    Bulletin,
+    /// 页面 / page
+    Page,
+}
+
+/// The command line with the built-in help and version flags described in both languages too.
+fn cli() -> Cli {
+    let help = "显示帮助 / Print help";
+    let mut command = Cli::command();
+    // Built first: clap adds its help and version flags only when it builds the command.
+    command.build();
+    let mut command = command
+        .mut_arg("help", |a| a.help(help))
+        .mut_arg("version", |a| a.help("显示版本 / Print version"));
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, |c| c.mut_arg("help", |a| a.help(help)));
+    }
+    let matches = command.get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    match cli().command {
         Command::Build {
             site_dir,
             output,
@@ -76,6 +178,51 @@ fn main() -> ExitCode {
             output,
             drafts,
         } => serve(&site_dir, port, output, drafts),
+        Command::Check {
+            site_dir,
+            drafts,
+            format,
+            strict,
+        } => {
+            let options = LoadOptions {
+                drafts,
+                base_url: None,
+            };
+            run_check(&site_dir, &options, format, strict)
+        }
+        Command::New {
+            kind,
+            title,
+            site,
+            province,
+            task,
+            pair,
+            category,
+            date,
+            year,
+            issue,
+            slug,
+        } => {
+            let kind = match kind {
+                KindArg::Case => Kind::Case,
+                KindArg::Brand => Kind::Brand,
+                KindArg::Bulletin => Kind::Bulletin,
+                KindArg::Page => Kind::Page,
+            };
+            let options = NewOptions {
+                title,
+                province,
+                task,
+                pair,
+                category,
+                date,
+                year,
+                issue,
+                slug,
+            };
+            run_new(&site, kind, &options)
+        }
+        Command::FixEncoding { files } => run_fix_encoding(&files),
         Command::Init { dir } => match xiezuo::init::init_site(&dir) {
             Ok(files) => {
                 for f in files {
@@ -91,6 +238,109 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn run_check(site_dir: &Path, options: &LoadOptions, format: Format, strict: bool) -> ExitCode {
+    let report = match xiezuo::check::check_site(site_dir, options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("错误 / error: {}", TerminalSafe(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let (errors, warnings) = (report.errors(), report.warnings());
+    let summary = match report.lang {
+        Lang::Zh => format!(
+            "检查完成：{errors} 个错误，{warnings} 条警告（{} 个页面，{} 个链接）；未写入任何文件",
+            report.pages, report.links
+        ),
+        Lang::En => format!(
+            "Check done: {errors} errors, {warnings} warnings ({} pages, {} links followed); nothing written",
+            report.pages, report.links
+        ),
+    };
+    match format {
+        Format::Text => {
+            print_diagnostics(&report.diagnostics);
+            println!("{summary}");
+        }
+        Format::Json => {
+            // stdout carries the JSON only, so tools can read it line by line.
+            for d in &report.diagnostics {
+                println!("{}", d.to_json());
+            }
+            eprintln!("{summary}");
+        }
+    }
+    if errors > 0 || strict && warnings > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_new(site_dir: &Path, kind: Kind, options: &NewOptions) -> ExitCode {
+    match xiezuo::new::create(site_dir, kind, options) {
+        Ok(created) => {
+            // The path alone on stdout, so `$EDITOR "$(xiezuo new …)"` opens it.
+            println!("{}", TerminalSafe(&created.path.display().to_string()));
+            let url = TerminalSafe(&created.url);
+            match created.lang {
+                Lang::Zh => eprintln!(
+                    "已创建，发布后的网址：{url}。请编辑正文，然后用 xiezuo serve 预览、xiezuo check 检查"
+                ),
+                Lang::En => eprintln!(
+                    "Created; it will be published at {url}. Edit it, preview with xiezuo serve, then run xiezuo check"
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(NewError::Invalid(diags)) => {
+            print_diagnostics(&diags);
+            eprintln!("未创建文件 / nothing created");
+            ExitCode::from(2)
+        }
+        Err(NewError::Io(e)) => {
+            eprintln!("错误 / error: {}", TerminalSafe(&e));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_fix_encoding(files: &[PathBuf]) -> ExitCode {
+    let mut code = 0;
+    for file in files {
+        let shown = TerminalSafe(&file.display().to_string()).to_string();
+        match fix_encoding(file) {
+            Ok(Fixed::Converted { from, backup }) => {
+                let backup = TerminalSafe(&backup.display().to_string()).to_string();
+                println!(
+                    "已转换 {shown}（{from} → UTF-8），原文件保存为 {backup} / converted {shown} ({from} → UTF-8), original kept as {backup}"
+                );
+            }
+            Ok(Fixed::AlreadyUtf8) => {
+                println!("{shown} 已是 UTF-8，未改动 / {shown} is UTF-8 already, unchanged");
+            }
+            Err(EncodingError::NotText) => {
+                eprintln!(
+                    "错误 {shown}：不是 GBK/GB18030 编码的文本，未改动 / error {shown}: not GBK/GB18030 text, unchanged"
+                );
+                code = code.max(1);
+            }
+            Err(EncodingError::BackupExists(backup)) => {
+                let backup = TerminalSafe(&backup.display().to_string()).to_string();
+                eprintln!(
+                    "错误 {shown}：已有备份文件 {backup}，为免覆盖原件，未转换；请先移走它 / error {shown}: {backup} exists; not converted, so the earlier original is not overwritten: move it away first"
+                );
+                code = code.max(1);
+            }
+            Err(e @ EncodingError::Io { .. }) => {
+                eprintln!("错误 / error: {}", TerminalSafe(&e.to_string()));
+                code = 2;
+            }
+        }
+    }
+    ExitCode::from(code)
 }
 
 fn print_diagnostics(diags: &[Diagnostic]) {

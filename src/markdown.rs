@@ -45,6 +45,16 @@ pub struct Rendered {
     pub problems: Vec<(usize, Problem)>,
 }
 
+/// A link or image as written in a document, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRef {
+    /// Line of the file.
+    pub line: usize,
+    /// 1-based character column on that line.
+    pub column: usize,
+    pub url: String,
+}
+
 /// A heading of level 2 or 3, for the page's table of contents.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, Hash)]
 pub struct TocEntry {
@@ -169,6 +179,35 @@ impl Markdown {
     }
 }
 
+impl Markdown {
+    /// Every link and image URL of `text` as written, with its file line (`first_line` is the
+    /// line `text` starts on) and column, for `check` to follow. Nothing is resolved here.
+    pub fn links(&self, text: &str, first_line: usize) -> Vec<LinkRef> {
+        let text = crate::xml::remove_forbidden_chars(text);
+        let arena = Arena::new();
+        let root = comrak::parse_document(&arena, &text, &self.options);
+        let lines: Vec<&str> = text.lines().collect();
+        let mut out = Vec::new();
+        for node in root.descendants() {
+            let data = node.data();
+            if let NodeValue::Link(link) | NodeValue::Image(link) = &data.value {
+                let pos = data.sourcepos.start;
+                // comrak counts columns in bytes; authors count characters.
+                let column = lines
+                    .get(pos.line.saturating_sub(1))
+                    .and_then(|l| l.get(..pos.column.saturating_sub(1)))
+                    .map_or(pos.column, |before| before.chars().count() + 1);
+                out.push(LinkRef {
+                    line: pos.line + first_line - 1,
+                    column,
+                    url: link.url.clone(),
+                });
+            }
+        }
+        out
+    }
+}
+
 /// Makes wide tables scroll on phones and images load lazily.
 fn decorate_html(html: String) -> String {
     if !html.contains("<table") && !html.contains("<img") {
@@ -194,7 +233,8 @@ fn runs_script(url: &str) -> bool {
     url.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript")
 }
 
-fn is_relative(url: &str) -> bool {
+/// Whether `url` is a path relative to the document (not `#…`, `/…`, a scheme or empty).
+pub fn is_relative(url: &str) -> bool {
     !(url.is_empty()
         || url.starts_with('#')
         || url.starts_with('/')
@@ -205,7 +245,7 @@ fn is_relative(url: &str) -> bool {
 }
 
 /// The URL a relative link to another content file or copied file stands for.
-fn resolve_link(url: &str, ctx: &DocContext) -> Option<String> {
+pub fn resolve_link(url: &str, ctx: &DocContext) -> Option<String> {
     if !is_relative(url) {
         return None;
     }

@@ -184,6 +184,11 @@ pub enum Problem {
     MissingPage {
         target: String,
     },
+    /// A link to the local preview (`http://127.0.0.1:1111/…`), copied from the browser: it
+    /// leads nowhere for readers.
+    PreviewLink {
+        target: String,
+    },
     /// A root-relative link outside the site's base path (`/cases/a/` on a site at `/dxbrs/`).
     OutsideBase {
         target: String,
@@ -332,6 +337,13 @@ pub enum Problem {
     UnknownTrustedFile {
         value: String,
     },
+    /// `xiezuo new` without a value the new file needs; `example` is a command that works.
+    MissingOption {
+        option: String,
+        example: String,
+    },
+    /// `xiezuo new` would write over a file that exists.
+    FileExists,
     /// `theme:` names a folder that `themes/` does not hold.
     ThemeNotFound {
         value: String,
@@ -349,6 +361,7 @@ impl Problem {
             | Problem::BrokenAnchor { .. }
             | Problem::MissingPage { .. }
             | Problem::OutsideBase { .. }
+            | Problem::PreviewLink { .. }
             | Problem::ScriptLink { .. }
             | Problem::RawHtml
             | Problem::Hidden { .. }
@@ -401,6 +414,7 @@ impl Problem {
             BrokenAnchor { .. } => "broken-anchor",
             MissingPage { .. } => "missing-page",
             OutsideBase { .. } => "outside-base",
+            PreviewLink { .. } => "preview-link",
             NotANumber { .. } => "not-a-number",
             NegativeCount => "negative-count",
             CountTooLarge { .. } => "count-too-large",
@@ -445,6 +459,8 @@ impl Problem {
             CopiedFileCollision { .. } => "copied-file-collision",
             UnknownTrustedFile { .. } => "unknown-trusted-file",
             ThemeNotFound { .. } => "theme-not-found",
+            MissingOption { .. } => "missing-option",
+            FileExists => "file-exists",
         }
     }
 
@@ -607,8 +623,12 @@ impl Problem {
                 },
             ),
             MissingPage { target } => with(
-                format!("链接“{target}”指向的网页本站不会生成"),
-                "站内链接请写目标文件的相对路径，例如 ../brands/lvliangshan-hugong.md".into(),
+                format!("链接“{target}”在本站找不到对应的网页或文件"),
+                "站内链接请写目标文件的相对路径，例如 ../brands/lvliangshan-hugong.md 或 ../static/files/x.pdf".into(),
+            ),
+            PreviewLink { target } => with(
+                format!("链接“{target}”是本机预览地址，读者打不开"),
+                "站内链接请写目标文件的相对路径，例如 ../cases/a.md".into(),
             ),
             OutsideBase { target, base } => with(
                 format!("链接“{target}”不在本站地址 {base} 之下，发布后会指向网站以外"),
@@ -808,6 +828,13 @@ impl Problem {
                 format!("可信文件“{value}”不是本站要发布的文件"),
                 "请写 content/ 下的路径，例如 static/embed/map.html".into(),
             ),
+            MissingOption { option, example } => {
+                with(format!("缺少 {option}"), format!("例如 {example}"))
+            }
+            FileExists => with(
+                "文件已存在，没有改动".into(),
+                "请换一个标题，或用 --slug 另取文件名".into(),
+            ),
             ThemeNotFound { value } => with(
                 format!("找不到主题文件夹 themes/{value}/"),
                 "请检查主题名称，或删去 theme 一行以使用内置主题".into(),
@@ -880,7 +907,8 @@ impl Problem {
                     None => "anchors are made from heading text: `## Work relief` is #work-relief".into(),
                 },
             ),
-            MissingPage { target } => with(format!("the link `{target}` points to a page the site does not produce"), "link to the file by its relative path, e.g. ../brands/lvliangshan-hugong.md".into()),
+            PreviewLink { target } => with(format!("the link `{target}` is the local preview's address: readers cannot open it"), "link to the file by its relative path, e.g. ../cases/a.md".into()),
+            MissingPage { target } => with(format!("the link `{target}` points to no page or file of the site"), "link to the file by its relative path, e.g. ../brands/lvliangshan-hugong.md or ../static/files/x.pdf".into()),
             OutsideBase { target, base } => with(format!("the link `{target}` is outside the site's address {base}: once published it leads off the site"), "link to the file by its relative path, e.g. ../cases/a.md, not starting with /".into()),
             NotANumber { value, suggestion } => match suggestion {
                 Some(s) => with(format!("`{value}` is not an integer"), format!("write {s}")),
@@ -945,6 +973,8 @@ impl Problem {
                 format!("if the file is trusted and must be published, add `trusted_files: [{rel}]` to site.yaml; otherwise delete it or publish a PDF instead"),
             ),
             UnknownTrustedFile { value } => with(format!("trusted file `{value}` is not a file the site publishes"), "write its path under content/, e.g. static/embed/map.html".into()),
+            MissingOption { option, example } => with(format!("{option} is required"), format!("e.g. {example}")),
+            FileExists => with("the file exists already; nothing was changed".into(), "choose another title, or another file name with --slug".into()),
             ThemeNotFound { value } => with(format!("there is no theme folder themes/{value}/"), "check the name, or remove the theme line to use the built-in theme".into()),
         }
     }
@@ -1022,10 +1052,7 @@ fn yaml_zh(syntax: YamlSyntax) -> (String, Option<String>) {
             "这一行不是“字段: 值”的写法".into(),
             "头部信息每行写一个字段，例如 标题: 山海同心；正文请写在第二个 --- 之后".into(),
         ),
-        YamlSyntax::DuplicateKey => (
-            "同一字段写了两次".into(),
-            "只保留一个".into(),
-        ),
+        YamlSyntax::DuplicateKey => ("同一字段写了两次".into(), "只保留一个".into()),
         YamlSyntax::SecondDocument => (
             "文件中多了一行 ---，后面的内容会被当作另一个文件".into(),
             "删去多余的 --- 行".into(),

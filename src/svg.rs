@@ -79,7 +79,10 @@ pub enum SvgError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum XmlFault {
     /// `</svg>` where `</g>` was due.
-    MismatchedTag { expected: String, found: String },
+    MismatchedTag {
+        expected: String,
+        found: String,
+    },
     /// The file ends inside an element.
     Unclosed,
     /// `&name;` that no entity declares.

@@ -61,6 +61,9 @@ impl<'de> Deserialize<'de> for OrderedMap {
 struct Source<'a, 'd> {
     path: &'a Path,
     diags: &'d mut Diagnostics,
+    /// Columns removed from the left of the text read (a list item's indentation), added back
+    /// to every column reported.
+    indent: usize,
 }
 
 /// Parses a YAML mapping whose first line is line `first_line` of the file at `path`. Every
@@ -80,7 +83,11 @@ pub fn parse_mapping(
             None
         }
         Err(e) => {
-            let mut src = Source { path, diags };
+            let mut src = Source {
+                path,
+                diags,
+                indent: 0,
+            };
             let mut entries = Vec::new();
             if !recover_mapping(yaml, first_line, &mut src, &mut entries) {
                 report_whole(&e, first_line, &mut src);
@@ -120,7 +127,11 @@ pub fn parse_mapping_list(
         }
         Err(e) => e,
     };
-    let mut src = Source { path, diags };
+    let mut src = Source {
+        path,
+        diags,
+        indent: 0,
+    };
     let starts: Vec<usize> = lines_of(yaml)
         .enumerate()
         .filter(|(_, l)| is_item_start(l))
@@ -139,10 +150,8 @@ pub fn parse_mapping_list(
         return Some(vec![(line, entries)]);
     }
     if starts.is_empty() {
-        src.diags.report(
-            Place::line(path, first_content + 1),
-            Problem::NotAList,
-        );
+        src.diags
+            .report(Place::line(path, first_content + 1), Problem::NotAList);
         return None;
     }
     let mut items = Vec::new();
@@ -153,9 +162,16 @@ pub fn parse_mapping_list(
             .enumerate()
             .skip(start)
             .take_while(|(i, _)| *i < end)
-            .map(|(i, l)| if i == start { item_as_mapping(l) } else { l.to_owned() })
+            .map(|(i, l)| {
+                if i == start {
+                    item_as_mapping(l)
+                } else {
+                    l.to_owned()
+                }
+            })
             .collect();
-        let text = dedent(&text);
+        let (text, indent) = dedent(&text);
+        src.indent = indent;
         let mut entries = Vec::new();
         match serde_saphyr::from_str::<OrderedMap>(&text) {
             Ok(map) => entries = entries_of(map, start + 1, &text),
@@ -167,6 +183,19 @@ pub fn parse_mapping_list(
         report_whole(&err, 1, &mut src);
     }
     Some(items)
+}
+
+/// `value` written as a YAML value that reads back as exactly that text: plain where YAML
+/// would read it so (`山海同心`), double-quoted otherwise (`"2025"`, `"甲: 乙"`, `"yes"`).
+pub fn scalar(value: &str) -> String {
+    let plain = !value.contains(['\n', '\r', '\t'])
+        && serde_saphyr::from_str::<Value>(value).ok() == Some(Value::String(value.to_owned()));
+    if plain {
+        value.to_owned()
+    } else {
+        // A JSON string is a valid YAML double-quoted scalar with the same meaning.
+        Value::String(value.to_owned()).to_string()
+    }
 }
 
 /// Lines of `text`, each with its line feed.
@@ -189,19 +218,20 @@ fn item_as_mapping(line: &str) -> String {
     format!(" {}", &line[1..])
 }
 
-/// `text` with the indentation its lines share removed.
-fn dedent(text: &str) -> String {
+/// `text` with the indentation its lines share removed, and how many columns that was.
+fn dedent(text: &str) -> (String, usize) {
     let indent = lines_of(text)
         .filter(|l| !is_blank_or_comment(l))
         .map(|l| l.len() - l.trim_start_matches(' ').len())
         .min()
         .unwrap_or(0);
-    lines_of(text)
+    let text = lines_of(text)
         .map(|l| {
             let spaces = l.len() - l.trim_start_matches(' ').len();
             &l[spaces.min(indent)..]
         })
-        .collect()
+        .collect();
+    (text, indent)
 }
 
 /// Whether a text that is no list reads as one record: some line at the margin has a key.
@@ -251,9 +281,8 @@ fn top_level_chunks(yaml: &str) -> Vec<(usize, &str)> {
     let mut chunks = Vec::new();
     let (mut start_line, mut start_byte, mut offset) = (0, 0, 0);
     for (i, l) in lines_of(yaml).enumerate() {
-        let starts_key = !is_blank_or_comment(l)
-            && !l.starts_with([' ', '\t', ']', '}'])
-            && !is_item_start(l);
+        let starts_key =
+            !is_blank_or_comment(l) && !l.starts_with([' ', '\t', ']', '}']) && !is_item_start(l);
         if starts_key && offset > start_byte {
             chunks.push((start_line, &yaml[start_byte..offset]));
             (start_line, start_byte) = (i, offset);
@@ -282,7 +311,7 @@ fn diagnose_chunk(
         .map(|r| (r, true))
         .or_else(|| missing_space(first).map(|r| (r, false)));
     if let Some((repair, full_width)) = repair {
-        let place = Place::line(src.path, line).at_column(repair.column);
+        let place = Place::line(src.path, line).at_column(repair.column + src.indent);
         let (key, fixed) = (repair.key.clone(), shorten(&repair.fixed));
         let problem = if full_width {
             Problem::FullWidthColon { key, line, fixed }
@@ -397,8 +426,12 @@ fn report_whole(err: &serde_saphyr::Error, first_line: usize, src: &mut Source) 
 fn report_error(err: &serde_saphyr::Error, first_line: usize, src: &mut Source) {
     let line = error_line(err, first_line).unwrap_or(first_line);
     let mut place = Place::line(src.path, line);
-    if let Some(column) = err.location().map(|l| l.column() as usize).filter(|c| *c > 0) {
-        place = place.at_column(column);
+    if let Some(column) = err
+        .location()
+        .map(|l| l.column() as usize)
+        .filter(|c| *c > 0)
+    {
+        place = place.at_column(column + src.indent);
     }
     let detail = parser_words(err);
     src.diags.report(
@@ -450,7 +483,8 @@ fn syntax_of(err: &serde_saphyr::Error) -> YamlSyntax {
     } else if has("bracket") || has("flow mapping") || has("flow sequence") || has("':' indicator")
     {
         YamlSyntax::UnclosedBracket
-    } else if has("found a tab") || has("with a tab") || has("tab cannot") || has("tabs disallowed") {
+    } else if has("found a tab") || has("with a tab") || has("tab cannot") || has("tabs disallowed")
+    {
         YamlSyntax::Tab
     } else if has("block sequence entries are not allowed") {
         YamlSyntax::ReservedStart('-')
@@ -554,8 +588,14 @@ mod tests {
     #[test]
     fn repairs() {
         let r = full_width_colon("标题：测试").unwrap();
-        assert_eq!((r.key.as_str(), r.column, r.fixed.as_str()), ("标题", 3, "标题: 测试"));
-        assert_eq!(full_width_colon("标题 ： 测试").unwrap().fixed, "标题: 测试");
+        assert_eq!(
+            (r.key.as_str(), r.column, r.fixed.as_str()),
+            ("标题", 3, "标题: 测试")
+        );
+        assert_eq!(
+            full_width_colon("标题 ： 测试").unwrap().fixed,
+            "标题: 测试"
+        );
         assert!(full_width_colon("summary: 注意：本文").is_none());
         assert!(full_width_colon("这是 一段：文字").is_none());
         let r = missing_space("base_url:https://x.cn/").unwrap();
@@ -565,7 +605,42 @@ mod tests {
     }
 
     #[test]
+    fn scalars_read_back_as_written() {
+        assert_eq!(
+            scalar("山海同心稳就业 黔粤协作促振兴"),
+            "山海同心稳就业 黔粤协作促振兴"
+        );
+        for tricky in [
+            "2025",
+            "yes",
+            "null",
+            "",
+            " 前导空格",
+            "甲: 乙",
+            "#话题",
+            "[a]",
+            "- 列表",
+            "a #b",
+            "&x",
+            "*y",
+            "@z",
+            "`q`",
+            "\"引号\"",
+            "'单引号'",
+            "行1\n行2",
+            "~",
+            "1.10",
+            "0x1F",
+        ] {
+            let yaml = format!("title: {}\n", scalar(tricky));
+            let map = serde_saphyr::from_str::<OrderedMap>(&yaml).unwrap();
+            assert_eq!(map.0[0].1, Value::String(tricky.to_owned()), "{yaml}");
+        }
+    }
+
+    #[test]
     fn dedent_keeps_relative_indentation() {
-        assert_eq!(dedent("  a: 1\n  b:\n    - x\n"), "a: 1\nb:\n  - x\n");
+        let (text, indent) = dedent("  a: 1\n  b:\n    - x\n");
+        assert_eq!((text.as_str(), indent), ("a: 1\nb:\n  - x\n", 2));
     }
 }

@@ -443,10 +443,7 @@ fn unreadable_file_is_an_error() {
     let run = build_unprivileged(&site);
     assert_refused(
         &run,
-        &[
-            "错误 content/static/locked.pdf: 无法读取文件：没有访问权限"
-                .to_owned(),
-        ],
+        &["错误 content/static/locked.pdf: 无法读取文件：没有访问权限".to_owned()],
     );
 }
 
@@ -460,7 +457,10 @@ fn unreadable_folder_is_an_error() {
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_refused(
         &run,
-        &["错误 content/static/private: 无法读取文件夹：没有访问权限 (请检查文件夹的访问权限)".to_owned()],
+        &[
+            "错误 content/static/private: 无法读取文件夹：没有访问权限 (请检查文件夹的访问权限)"
+                .to_owned(),
+        ],
     );
 }
 

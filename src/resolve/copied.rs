@@ -108,7 +108,10 @@ fn sanitized_svg(file: &ClaimedFile, diags: &mut Diagnostics) -> Option<Vec<u8>>
     };
     let Ok(text) = std::str::from_utf8(&bytes) else {
         let file_name = file.shown.display().to_string();
-        diags.report(Place::file(&file.shown), Problem::NotUtf8 { file: file_name });
+        diags.report(
+            Place::file(&file.shown),
+            Problem::NotUtf8 { file: file_name },
+        );
         return None;
     };
     match sanitize_svg(text) {

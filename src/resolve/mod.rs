@@ -556,3 +556,56 @@ fn doc_slug(doc: &ParsedDoc, diags: &mut Diagnostics) -> Option<String> {
     }
     Some(slug)
 }
+
+/// A document already in the site, as `xiezuo new` needs to know it.
+#[derive(Clone, Debug)]
+pub struct ExistingDoc {
+    /// Path as shown to authors (`content/cases/a.md`).
+    pub shown: PathBuf,
+    /// The slug a build gives it (for a bulletin `2025-1`), if it gets one.
+    pub slug: Option<String>,
+    /// A bulletin's year and issue, when both are valid.
+    pub issue: Option<(u64, u64)>,
+}
+
+/// site.yaml resolved on its own, with defaults where it is wrong; None when it is missing or
+/// cannot be read. Its problems are not reported: this is no build.
+pub fn read_config(site_dir: &Path) -> Option<SiteConfig> {
+    let paths = SitePaths::locate(site_dir);
+    let site = site_folder(&paths.root);
+    let mut quiet = Diagnostics::new(Lang::Zh);
+    load_config(&paths, &paths.content_tree(&site), &mut quiet)
+}
+
+/// Every document of `section` (drafts included), read and named as a build would; problems
+/// are not reported.
+pub fn existing_documents(site_dir: &Path, section: Section) -> Vec<ExistingDoc> {
+    let paths = SitePaths::locate(site_dir);
+    let site = site_folder(&paths.root);
+    let mut quiet = Diagnostics::new(Lang::Zh);
+    let files = classify_files(&paths.content_tree(&site), &mut quiet);
+    files
+        .docs
+        .into_iter()
+        .filter(|f| f.section == section)
+        .filter_map(|file| parse_doc(&paths, file, &mut Diagnostics::new(Lang::Zh)))
+        .map(|doc| {
+            let issue = match &doc.raw {
+                Raw::Bulletin(raw) => {
+                    let year = raw.year.as_ref().and_then(|f| parse_year(&f.value.0).ok());
+                    let issue = raw
+                        .issue
+                        .as_ref()
+                        .and_then(|f| parse_issue(&f.value.0).ok());
+                    year.zip(issue)
+                }
+                _ => None,
+            };
+            ExistingDoc {
+                slug: doc_slug(&doc, &mut quiet),
+                shown: doc.shown,
+                issue,
+            }
+        })
+        .collect()
+}
