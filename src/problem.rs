@@ -54,6 +54,8 @@ pub enum YamlSyntax {
     BadEscape,
     /// A line that is no `key: value` at all (often body text above the closing `---`).
     NotKeyValue,
+    /// An item of a statistics list that is no record of `key: value` lines (`- 2024`).
+    NotARecord,
     /// The same key written twice.
     DuplicateKey,
     /// A second `---` starting another document.
@@ -992,6 +994,7 @@ impl YamlSyntax {
             YamlSyntax::UnknownAnchor => "yaml-unknown-anchor",
             YamlSyntax::BadEscape => "yaml-bad-escape",
             YamlSyntax::NotKeyValue => "yaml-not-key-value",
+            YamlSyntax::NotARecord => "yaml-not-a-record",
             YamlSyntax::DuplicateKey => "yaml-duplicate-key",
             YamlSyntax::SecondDocument => "yaml-second-document",
             YamlSyntax::CommentInText => "yaml-comment-in-text",
@@ -1052,6 +1055,10 @@ fn yaml_zh(syntax: YamlSyntax) -> (String, Option<String>) {
             "这一行不是“字段: 值”的写法".into(),
             "头部信息每行写一个字段，例如 标题: 山海同心；正文请写在第二个 --- 之后".into(),
         ),
+        YamlSyntax::NotARecord => (
+            "这一项不是“字段: 值”写成的记录".into(),
+            "每条记录以“- ”开头，其后每行一个字段，例如：- year: 2023".into(),
+        ),
         YamlSyntax::DuplicateKey => ("同一字段写了两次".into(), "只保留一个".into()),
         YamlSyntax::SecondDocument => (
             "文件中多了一行 ---，后面的内容会被当作另一个文件".into(),
@@ -1080,6 +1087,7 @@ fn yaml_en(syntax: YamlSyntax, detail: &str) -> (String, Option<String>) {
         YamlSyntax::UnknownAnchor => "quote the value, e.g. \"*…\"".into(),
         YamlSyntax::BadEscape => "use single quotes, or write \\ as \\\\".into(),
         YamlSyntax::NotKeyValue => "write one `key: value` per line; the body goes after the second ---".into(),
+        YamlSyntax::NotARecord => "start each record with `- ` and write one `key: value` per line, e.g. - year: 2023".into(),
         YamlSyntax::DuplicateKey => "keep one of them".into(),
         YamlSyntax::SecondDocument => "remove the extra --- line".into(),
         YamlSyntax::CommentInText => "quote the whole text, or remove the comment".into(),

@@ -64,6 +64,9 @@ struct Source<'a, 'd> {
     /// Columns removed from the left of the text read (a list item's indentation), added back
     /// to every column reported.
     indent: usize,
+    /// Reading an item of a list of records, where a line that is no `key: value` is a
+    /// record that is no record.
+    in_list: bool,
 }
 
 /// Parses a YAML mapping whose first line is line `first_line` of the file at `path`. Every
@@ -87,6 +90,7 @@ pub fn parse_mapping(
                 path,
                 diags,
                 indent: 0,
+                in_list: false,
             };
             let mut entries = Vec::new();
             if !recover_mapping(yaml, first_line, &mut src, &mut entries) {
@@ -131,6 +135,7 @@ pub fn parse_mapping_list(
         path,
         diags,
         indent: 0,
+        in_list: false,
     };
     let starts: Vec<usize> = lines_of(yaml)
         .enumerate()
@@ -171,13 +176,16 @@ pub fn parse_mapping_list(
             })
             .collect();
         let (text, indent) = dedent(&text);
-        src.indent = indent;
+        (src.indent, src.in_list) = (indent, true);
         let mut entries = Vec::new();
         match serde_saphyr::from_str::<OrderedMap>(&text) {
             Ok(map) => entries = entries_of(map, start + 1, &text),
             Err(_) => reported |= recover_mapping(&text, start + 1, &mut src, &mut entries),
         }
-        items.push((start + 1, entries));
+        // An item that gave nothing was reported as no record: it has no fields to miss.
+        if !entries.is_empty() {
+            items.push((start + 1, entries));
+        }
     }
     if !reported {
         report_whole(&err, 1, &mut src);
@@ -263,11 +271,14 @@ fn recover_mapping(
             src.diags.report(Place::line(src.path, line), problem);
             continue;
         }
+        // The parser forgives a tab before the first key of a text, but not of a file: the
+        // line is the author's mistake even when it reads on its own.
+        let tab = text.lines().next().and_then(tab_before_key).is_some();
         match serde_saphyr::from_str::<OrderedMap>(text) {
-            Ok(map) => entries.extend(entries_of(map, line, text)),
-            Err(e) => {
+            Ok(map) if !tab => entries.extend(entries_of(map, line, text)),
+            result => {
                 found = true;
-                diagnose_chunk(text, line, &e, src, entries);
+                diagnose_chunk(text, line, result.err().as_ref(), src, entries);
             }
         }
     }
@@ -282,7 +293,8 @@ fn top_level_chunks(yaml: &str) -> Vec<(usize, &str)> {
     let (mut start_line, mut start_byte, mut offset) = (0, 0, 0);
     for (i, l) in lines_of(yaml).enumerate() {
         let starts_key =
-            !is_blank_or_comment(l) && !l.starts_with([' ', '\t', ']', '}']) && !is_item_start(l);
+            !is_blank_or_comment(l) && !l.starts_with([' ', '\t', ']', '}']) && !is_item_start(l)
+                || tab_before_key(l).is_some();
         if starts_key && offset > start_byte {
             chunks.push((start_line, &yaml[start_byte..offset]));
             (start_line, start_byte) = (i, offset);
@@ -297,42 +309,80 @@ fn top_level_chunks(yaml: &str) -> Vec<(usize, &str)> {
     chunks
 }
 
-/// Names the mistake of one top-level key's lines. A full-width colon or a missing space after
-/// the colon is certain enough to repair: the repaired value is read and checked like any other.
+/// Names the mistake of one top-level key's lines. A full-width colon, a missing space after
+/// the colon or a tab before the key is certain enough to repair: the repaired value is read
+/// and checked like any other (and repaired again if a second such mistake follows).
 fn diagnose_chunk(
     text: &str,
     line: usize,
-    err: &serde_saphyr::Error,
+    err: Option<&serde_saphyr::Error>,
     src: &mut Source,
     entries: &mut Vec<Entry>,
 ) {
     let first = text.lines().next().unwrap_or("");
-    let repair = full_width_colon(first)
-        .map(|r| (r, true))
-        .or_else(|| missing_space(first).map(|r| (r, false)));
-    if let Some((repair, full_width)) = repair {
-        let place = Place::line(src.path, line).at_column(repair.column + src.indent);
-        let (key, fixed) = (repair.key.clone(), shorten(&repair.fixed));
-        let problem = if full_width {
-            Problem::FullWidthColon { key, line, fixed }
-        } else {
-            Problem::NoSpaceAfterColon { key, line, fixed }
-        };
-        src.diags.report(place, problem);
-        let repaired = format!("{}{}", repair.fixed, &text[first.len()..]);
-        match serde_saphyr::from_str::<OrderedMap>(&repaired) {
-            Ok(map) => entries.extend(entries_of(map, line, &repaired)),
-            Err(e) => {
-                report_error(&e, line, src);
-                entries.push(unreadable(&repair.key, line));
-            }
+    let Some(repair) = repair_of(first, line) else {
+        if let Some(err) = err {
+            report_error(err, line, src);
+        }
+        if let Some(key) = key_of(first) {
+            entries.push(unreadable(key, line));
         }
         return;
+    };
+    let place = Place::line(src.path, line).at_column(repair.column + src.indent);
+    src.diags.report(place, repair.problem);
+    let repaired = format!("{}{}", repair.fixed, &text[first.len()..]);
+    match serde_saphyr::from_str::<OrderedMap>(&repaired) {
+        Ok(map) => entries.extend(entries_of(map, line, &repaired)),
+        // Each repair removes its mistake from the line, so this ends.
+        Err(e) => diagnose_chunk(&repaired, line, Some(&e), src, entries),
     }
-    report_error(err, line, src);
-    if let Some(key) = key_of(first) {
-        entries.push(unreadable(key, line));
+}
+
+/// The certain mistake of a key's first line, and the line as it should be.
+fn repair_of(first: &str, line: usize) -> Option<Repair> {
+    if let Some(fixed) = tab_before_key(first) {
+        return Some(Repair {
+            column: 1,
+            fixed: fixed.to_owned(),
+            problem: Problem::Yaml {
+                syntax: YamlSyntax::Tab,
+                detail: "a tab before the key".into(),
+            },
+        });
     }
+    let (full_width, (key, column, fixed)) = full_width_colon(first)
+        .map(|r| (true, r))
+        .or_else(|| missing_space(first).map(|r| (false, r)))?;
+    let shown = shorten(&fixed);
+    let problem = if full_width {
+        Problem::FullWidthColon {
+            key,
+            line,
+            fixed: shown,
+        }
+    } else {
+        Problem::NoSpaceAfterColon {
+            key,
+            line,
+            fixed: shown,
+        }
+    };
+    Some(Repair {
+        column,
+        fixed,
+        problem,
+    })
+}
+
+/// `\tdate: …` → `date: …`: a key indented with tabs (YAML allows no tab there).
+fn tab_before_key(line: &str) -> Option<&str> {
+    let rest = line.trim_start_matches('\t');
+    let key_line = rest.len() < line.len()
+        && (key_of(rest).is_some()
+            || full_width_colon(rest).is_some()
+            || missing_space(rest).is_some());
+    key_line.then_some(rest)
 }
 
 fn unreadable(key: &str, line: usize) -> Entry {
@@ -345,12 +395,12 @@ fn unreadable(key: &str, line: usize) -> Entry {
     }
 }
 
-/// A line as it should be written, and where the mistake is.
+/// A line as it should be written, the mistake, and where it is.
 struct Repair {
-    key: String,
-    /// 1-based character column of the colon.
+    /// 1-based character column of the mistake.
     column: usize,
     fixed: String,
+    problem: Problem,
 }
 
 /// Whether `key` can be a key as written at the start of a line: a word, no spaces, quotes or
@@ -364,34 +414,28 @@ fn is_plain_key(key: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
-/// `标题：测试` → `标题: 测试`.
-fn full_width_colon(line: &str) -> Option<Repair> {
+/// `标题：测试` → (`标题`, its colon's column, `标题: 测试`).
+fn full_width_colon(line: &str) -> Option<(String, usize, String)> {
     let at = line.find('：')?;
     let key = line[..at].trim_end();
     if !is_plain_key(key) {
         return None;
     }
     let rest = line[at + '：'.len_utf8()..].trim();
-    Some(Repair {
-        key: key.to_owned(),
-        column: line[..at].chars().count() + 1,
-        fixed: join_key(key, rest),
-    })
+    let column = line[..at].chars().count() + 1;
+    Some((key.to_owned(), column, join_key(key, rest)))
 }
 
-/// `title:测试` → `title: 测试`.
-fn missing_space(line: &str) -> Option<Repair> {
+/// `title:测试` → (`title`, its colon's column, `title: 测试`).
+fn missing_space(line: &str) -> Option<(String, usize, String)> {
     let at = line.find(':')?;
     let key = &line[..at];
     let rest = &line[at + 1..];
     if !is_plain_key(key) || rest.starts_with([' ', '\t', ':']) || rest.trim().is_empty() {
         return None;
     }
-    Some(Repair {
-        key: key.to_owned(),
-        column: key.chars().count() + 1,
-        fixed: join_key(key, rest.trim()),
-    })
+    let column = key.chars().count() + 1;
+    Some((key.to_owned(), column, join_key(key, rest.trim())))
 }
 
 fn join_key(key: &str, rest: &str) -> String {
@@ -434,13 +478,11 @@ fn report_error(err: &serde_saphyr::Error, first_line: usize, src: &mut Source) 
         place = place.at_column(column + src.indent);
     }
     let detail = parser_words(err);
-    src.diags.report(
-        place,
-        Problem::Yaml {
-            syntax: syntax_of(err),
-            detail,
-        },
-    );
+    let syntax = match syntax_of(err) {
+        YamlSyntax::NotKeyValue if src.in_list => YamlSyntax::NotARecord,
+        syntax => syntax,
+    };
+    src.diags.report(place, Problem::Yaml { syntax, detail });
 }
 
 fn error_line(err: &serde_saphyr::Error, first_line: usize) -> Option<usize> {
@@ -587,19 +629,18 @@ mod tests {
 
     #[test]
     fn repairs() {
-        let r = full_width_colon("标题：测试").unwrap();
+        let (key, column, fixed) = full_width_colon("标题：测试").unwrap();
         assert_eq!(
-            (r.key.as_str(), r.column, r.fixed.as_str()),
+            (key.as_str(), column, fixed.as_str()),
             ("标题", 3, "标题: 测试")
         );
-        assert_eq!(
-            full_width_colon("标题 ： 测试").unwrap().fixed,
-            "标题: 测试"
-        );
+        assert_eq!(full_width_colon("标题 ： 测试").unwrap().2, "标题: 测试");
         assert!(full_width_colon("summary: 注意：本文").is_none());
         assert!(full_width_colon("这是 一段：文字").is_none());
-        let r = missing_space("base_url:https://x.cn/").unwrap();
-        assert_eq!((r.column, r.fixed.as_str()), (9, "base_url: https://x.cn/"));
+        let (_, column, fixed) = missing_space("base_url:https://x.cn/").unwrap();
+        assert_eq!((column, fixed.as_str()), (9, "base_url: https://x.cn/"));
+        assert_eq!(tab_before_key("\t\tdate: 1"), Some("date: 1"));
+        assert_eq!(tab_before_key("\t续行文字"), None);
         assert!(missing_space("title: a").is_none());
         assert!(missing_space("12:30").is_none());
     }
