@@ -1,6 +1,7 @@
 //! `xiezuo check`: what it finds beyond a build (links and anchors followed through the routes
 //! table), that it reports everything a build does, its exit codes and JSON output, that it
 //! writes nothing, and that every command and option has help in both languages.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 

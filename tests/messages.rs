@@ -1,6 +1,7 @@
 //! The messages authors read when their YAML or their keys are wrong, each by its full text:
 //! the mistake named in their terms on its line, the rest of the file still checked, fields
 //! named as written, no parser English on a Chinese site, and `fix-encoding` end to end.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! `xiezuo new`: the exact file each kind writes, that it builds without a single diagnostic,
 //! the next free bulletin number, refusals (an existing file, a taken slug or issue, bad
 //! options) with their exact messages, and titles YAML would misread.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 
