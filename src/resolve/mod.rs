@@ -588,7 +588,11 @@ pub fn existing_documents(site_dir: &Path, section: Section) -> Vec<ExistingDoc>
         .docs
         .into_iter()
         .filter(|f| f.section == section)
-        .filter_map(|file| parse_doc(&paths, file, &mut Diagnostics::new(Lang::Zh)))
+        .filter_map(|file| {
+            let mut quiet = Diagnostics::new(Lang::Zh);
+            let text = read_text(&paths.content, &file.rel, &paths.shown, &mut quiet)?;
+            parse_doc(file, text, &mut quiet)
+        })
         .map(|doc| {
             let issue = match &doc.raw {
                 Raw::Bulletin(raw) => {
