@@ -73,15 +73,18 @@ impl Theme {
             .collect();
         for (rel, name) in in_folder(&files, "templates/") {
             let shown = shown_dir.join(rel).display().to_string();
+            let not_utf8 = |_| Problem::NotUtf8 {
+                file: shown.clone(),
+            };
             match std::fs::read(theme_dir.join(rel))
-                .map_err(|e| e.to_string())
-                .and_then(|b| crate::source::decode_text(&b).map_err(|_| "not UTF-8".to_owned()))
+                .map_err(|e| Problem::Io(e.to_string()))
+                .and_then(|b| crate::source::decode_text(&b).map_err(not_utf8))
             {
                 Ok(text) => {
                     templates.retain(|(n, _, _)| n != name);
                     templates.push((name.to_owned(), text, shown));
                 }
-                Err(e) => diags.report(Place::file(Path::new(&shown)), Problem::Io(e)),
+                Err(p) => diags.report(Place::file(Path::new(&shown)), p),
             }
         }
         for (rel, name) in in_folder(&files, "static/") {
