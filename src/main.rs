@@ -4,6 +4,7 @@
 // The binary is the one place that talks to the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,6 +14,7 @@ use xiezuo::encoding::{EncodingError, Fixed, fix_encoding};
 use xiezuo::new::{Kind, NewError, NewOptions};
 use xiezuo::problem::Lang;
 use xiezuo::resolve::LoadOptions;
+use xiezuo::serve::{ServeEvent, ServeOptions};
 use xiezuo::site_build::{BuildError, BuildReport, build_site};
 
 #[derive(Parser)]
@@ -100,14 +102,18 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Build, then serve the output on 127.0.0.1
+    /// 预览网站：构建到缓存文件夹（不动 public/）并在本机提供，保存文件后页面自动刷新 / Preview: build into the cache (never public/), serve on this machine, reload pages after every save
     Serve {
+        /// 网站文件夹（包含 content/）/ Folder holding content/
         #[arg(default_value = ".")]
         site_dir: PathBuf,
+        /// 端口；0 表示自动选择空闲端口 / Port; 0 picks a free one
         #[arg(short, long, default_value_t = 1111)]
         port: u16,
-        #[arg(short, long)]
-        output: Option<PathBuf>,
+        /// 监听地址，默认只限本机；其他地址（如 0.0.0.0）会让同一网络中的人都能访问 / Address to listen on, this machine only by default; another (such as 0.0.0.0) opens the preview to the network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// 包括草稿 / Include drafts
         #[arg(long)]
         drafts: bool,
     },
@@ -175,9 +181,14 @@ fn main() -> ExitCode {
         Command::Serve {
             site_dir,
             port,
-            output,
+            bind,
             drafts,
-        } => serve(&site_dir, port, output, drafts),
+        } => serve(&ServeOptions {
+            site_dir,
+            bind,
+            port,
+            drafts,
+        }),
         Command::Check {
             site_dir,
             drafts,
@@ -429,41 +440,65 @@ fn run_build(
     }
 }
 
-fn serve(site_dir: &Path, port: u16, output: Option<PathBuf>, drafts: bool) -> ExitCode {
-    // Bind first so the build's links can use the real port.
-    let out = output.unwrap_or_else(|| site_dir.join("public"));
-    if let Err(e) = std::fs::create_dir_all(&out) {
-        eprintln!(
-            "错误 / error: {}",
-            TerminalSafe(&format!("{}: {e}", out.display()))
-        );
-        return ExitCode::from(2);
-    }
-    let probe = match std::net::TcpListener::bind(("127.0.0.1", port)) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("错误 / error: 127.0.0.1:{port}: {e}");
-            return ExitCode::from(2);
+fn serve(options: &ServeOptions) -> ExitCode {
+    let mut shown_warnings: Vec<Diagnostic> = Vec::new();
+    let result = xiezuo::serve::run(options, &mut |event| match event {
+        ServeEvent::Built(report) => {
+            // The same warnings after every save would bury what changed: only new ones.
+            if report.warnings != shown_warnings {
+                print_diagnostics(&report.warnings);
+                shown_warnings = report.warnings.clone();
+            }
+            let secs = report.elapsed.as_secs_f64();
+            let (written, removed) = (report.written.written, report.written.removed);
+            match report.lang {
+                Lang::Zh => println!(
+                    "已构建：{} 个页面，写入 {written} 个、删除 {removed} 个文件，{} 条警告，用时 {secs:.2} 秒",
+                    report.summary.pages,
+                    report.warnings.len()
+                ),
+                Lang::En => println!(
+                    "Built: {} pages, {written} files written, {removed} removed, {} warnings in {secs:.2}s",
+                    report.summary.pages,
+                    report.warnings.len()
+                ),
+            }
         }
-    };
-    drop(probe);
-    let url = format!("http://127.0.0.1:{port}/");
-    let options = LoadOptions {
-        drafts,
-        base_url: Some(url.clone()),
-    };
-    if let Err(code) = run_build(site_dir, Some(&out), &options) {
-        return code;
-    }
-    let server = match xiezuo::serve::Server::bind(&out, port) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("错误 / error: 127.0.0.1:{port}: {e}");
-            return ExitCode::from(2);
+        ServeEvent::Failed(error) => {
+            shown_warnings.clear();
+            match error {
+                BuildError::Content(diags) => {
+                    print_diagnostics(diags);
+                    let errors = diags
+                        .iter()
+                        .filter(|d| d.severity == Severity::Error)
+                        .count();
+                    eprintln!(
+                        "构建失败：{errors} 个错误，预览仍是上一次成功构建的网站 / build failed: {errors} errors; the preview keeps the last good build"
+                    );
+                }
+                other => eprintln!(
+                    "构建失败 / build failed: {}",
+                    TerminalSafe(&other.to_string())
+                ),
+            }
         }
-    };
-    println!("预览地址 / serving at {url}  (Ctrl+C 停止 / to stop)");
-    match server.run() {
+        ServeEvent::Ready { url, output } => {
+            if !options.bind.is_loopback() {
+                eprintln!(
+                    "警告：预览对网络开放（监听 {}）：同一网络中的任何人都能看到它，包括草稿和未发布的内容。只在可信的网络中使用，用完即停。\n\
+                     WARNING: the preview is open to the network (listening on {}): anyone on the same network can read it, drafts and unpublished content included. Use it on trusted networks only.",
+                    options.bind, options.bind
+                );
+            }
+            println!(
+                "预览构建在 {}（不会改动 public/）/ the preview is built there (public/ is left alone)",
+                output.display()
+            );
+            println!("预览地址 / serving at {url}  (Ctrl+C 停止 / to stop)");
+        }
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误 / error: {}", TerminalSafe(&e.to_string()));

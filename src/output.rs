@@ -159,6 +159,9 @@ pub struct Protected {
     pub sources: Vec<PathBuf>,
     /// The site folder itself, which the output may lie in but never be or contain.
     pub site: PathBuf,
+    /// A folder inside the sources where outputs may lie all the same: `serve`'s builds, kept in
+    /// the build cache so that previewing never touches `public/`.
+    pub previews: Option<PathBuf>,
 }
 
 /// The output folder during a build: a [`Sink`] that writes changed files in place.
@@ -469,9 +472,13 @@ fn check_not_sources(out: &Path, protected: &Protected) -> Result<(), OutputErro
     if site.starts_with(&out_abs) {
         return Err(overlap(&protected.site));
     }
+    let previews = protected.previews.as_deref().map(absolute);
+    let in_previews = previews
+        .as_ref()
+        .is_some_and(|p| out_abs.starts_with(p) && out_abs != *p);
     for source in &protected.sources {
         let s = absolute(source);
-        if out_abs.starts_with(&s) || s.starts_with(&out_abs) {
+        if (out_abs.starts_with(&s) && !in_previews) || s.starts_with(&out_abs) {
             return Err(overlap(source));
         }
     }
@@ -619,6 +626,7 @@ mod tests {
         Protected {
             sources: vec![site.join("content"), site.join("themes")],
             site: site.to_path_buf(),
+            previews: None,
         }
     }
 
@@ -646,6 +654,29 @@ mod tests {
         }
         assert!(site.join("content/cases").is_dir());
         assert!(OutputDir::open(&site.join("public"), &protected(&site), &cache).is_ok());
+        fs::remove_dir_all(&site).unwrap();
+    }
+
+    #[test]
+    fn outputs_may_lie_in_the_previews_folder_only() {
+        let site = temp("previews");
+        let cache = site.join(".xiezuo-cache");
+        let guard = Protected {
+            sources: vec![site.join("content"), cache.clone()],
+            site: site.clone(),
+            previews: Some(cache.join("serve")),
+        };
+        for bad in [cache.clone(), cache.join("serve"), cache.join("other")] {
+            assert!(
+                matches!(
+                    check_output_folder(&bad, &guard),
+                    Err(OutputError::OverlapsSources { .. })
+                ),
+                "{}",
+                bad.display()
+            );
+        }
+        assert!(check_output_folder(&cache.join("serve/1"), &guard).is_ok());
         fs::remove_dir_all(&site).unwrap();
     }
 

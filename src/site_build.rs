@@ -67,7 +67,14 @@ pub fn protected_sources(paths: &SitePaths) -> Protected {
     Protected {
         sources,
         site: paths.root.clone(),
+        previews: Some(previews_folder(paths)),
     }
+}
+
+/// Where `xiezuo serve` builds: a folder in the build cache, so a preview (with its local
+/// `base_url` and perhaps drafts) never lands in `public/`, which is what gets uploaded.
+pub fn previews_folder(paths: &SitePaths) -> PathBuf {
+    paths.cache().join("serve")
 }
 
 /// Builds the site in `site_dir` into `out` (default `site_dir/public`).

@@ -354,7 +354,7 @@ proptest! {
     fn no_output_path_escapes_the_output_folder(paths in proptest::collection::vec(text_of(PATH_PIECES, 8), 1..8)) {
         let tmp = support::TestSite::new();
         let out = tmp.dir.join("public");
-        let protected = Protected { sources: vec![tmp.dir.join("content")], site: tmp.dir.clone() };
+        let protected = Protected { sources: vec![tmp.dir.join("content")], site: tmp.dir.clone(), previews: None };
         let dir = OutputDir::open(&out, &protected, &tmp.dir.join(".xiezuo-cache")).unwrap();
         for p in &paths {
             let _ = dir.emit(p, b"x".to_vec());
