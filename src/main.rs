@@ -449,16 +449,16 @@ fn serve(options: &ServeOptions) -> ExitCode {
                 print_diagnostics(&report.warnings);
                 shown_warnings = report.warnings.clone();
             }
-            let secs = report.elapsed.as_secs_f64();
+            let ms = report.elapsed.as_millis();
             let (written, removed) = (report.written.written, report.written.removed);
             match report.lang {
                 Lang::Zh => println!(
-                    "已构建：{} 个页面，写入 {written} 个、删除 {removed} 个文件，{} 条警告，用时 {secs:.2} 秒",
+                    "已构建：{} 个页面，写入 {written} 个、删除 {removed} 个文件，{} 条警告，用时 {ms} 毫秒",
                     report.summary.pages,
                     report.warnings.len()
                 ),
                 Lang::En => println!(
-                    "Built: {} pages, {written} files written, {removed} removed, {} warnings in {secs:.2}s",
+                    "Built: {} pages, {written} files written, {removed} removed, {} warnings in {ms} ms",
                     report.summary.pages,
                     report.warnings.len()
                 ),

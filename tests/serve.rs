@@ -3,6 +3,8 @@
 //! all), with a server-sent-events client standing in for an open page, and headless Chromium
 //! for the reload script itself.
 #![allow(clippy::unwrap_used)]
+// The burst test reports its counts (cargo test --nocapture shows them).
+#![allow(clippy::print_stdout)]
 
 mod support;
 
@@ -742,7 +744,10 @@ fn a_burst_of_200_saves_in_10_seconds_coalesces() {
     // catches up to it, having been sent every build's state or a later one.
     let last = generation(serving.events().latest());
     page.wait_for(|s| generation(s) == last);
-    println!("200 saves in 10 s: {builds} builds, {} reloads", last - first);
+    println!(
+        "200 saves in 10 s: {builds} builds, {} reloads",
+        last - first
+    );
     assert!(builds <= 25, "{builds} builds for 200 saves: {printed:#?}");
     assert!(last - first <= 25, "{} reloads for 200 saves", last - first);
     assert!(

@@ -67,10 +67,12 @@ pub enum ServeError {
     AllPreviewsBusy(String),
     #[error("{path}: {source}")]
     Io { path: String, source: io::Error },
-    #[error(
-        "无法监视网站文件的变化 / cannot watch the site's files: {0} (Linux: sysctl fs.inotify.max_user_watches)"
-    )]
+    #[error("无法监视网站文件的变化 / cannot watch the site's files: {0}")]
     Watch(#[from] WatchError),
+    #[error(
+        "找不到网站文件夹 {0}：请指定包含 content/ 的文件夹，或先用 xiezuo init 创建网站 / no site folder {0}: name the folder holding content/, or create a site with xiezuo init"
+    )]
+    NoSite(String),
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ServeError + '_ {
@@ -230,6 +232,10 @@ pub fn run(
     options: &ServeOptions,
     report: &mut dyn FnMut(ServeEvent<'_>),
 ) -> Result<(), ServeError> {
+    // Checked first: the preview folder would otherwise be created under a mistyped path.
+    if !options.site_dir.is_dir() {
+        return Err(ServeError::NoSite(options.site_dir.display().to_string()));
+    }
     let paths = SitePaths::locate(&options.site_dir);
     let wanted = SocketAddr::new(options.bind, options.port);
     let listener = TcpListener::bind(wanted).map_err(|source| match source.kind() {

@@ -61,10 +61,29 @@ impl Debounce {
 /// Why watching stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
-    #[error("{path}: {source}")]
-    Watch { path: String, source: notify::Error },
+    #[error("{path}: {source}{hint}")]
+    Watch {
+        path: String,
+        source: notify::Error,
+        /// What to do about it, when there is something to do.
+        hint: &'static str,
+    },
     #[error("the file watcher stopped")]
     Stopped,
+}
+
+fn watch_error(path: &Path) -> impl FnOnce(notify::Error) -> WatchError + '_ {
+    move |source| WatchError::Watch {
+        path: path.display().to_string(),
+        // The system's limit on watches, reached by a site with very many folders.
+        hint: match source.kind {
+            notify::ErrorKind::MaxFilesWatch => {
+                " (系统允许监视的文件夹数已用完，可提高 fs.inotify.max_user_watches / the system's limit on watched folders is reached: raise fs.inotify.max_user_watches)"
+            }
+            _ => "",
+        },
+        source,
+    }
 }
 
 /// Which paths of a site are sources.
@@ -167,10 +186,7 @@ impl SourceWatcher {
                 let _ = tx.send(Signal::Changed);
             }
         })
-        .map_err(|source| WatchError::Watch {
-            path: plan.root.display().to_string(),
-            source,
-        })?;
+        .map_err(watch_error(&plan.root))?;
         let mut this = SourceWatcher {
             watcher,
             signals,
@@ -182,10 +198,7 @@ impl SourceWatcher {
         let root = this.plan.root.clone();
         this.watcher
             .watch(&root, RecursiveMode::NonRecursive)
-            .map_err(|source| WatchError::Watch {
-                path: root.display().to_string(),
-                source,
-            })?;
+            .map_err(watch_error(&root))?;
         for tree in this.plan.trees.clone() {
             this.watch_tree(&tree)?;
         }
@@ -242,10 +255,7 @@ impl SourceWatcher {
         }
         self.watcher
             .watch(tree, RecursiveMode::Recursive)
-            .map_err(|source| WatchError::Watch {
-                path: tree.display().to_string(),
-                source,
-            })
+            .map_err(watch_error(&tree))
     }
 }
 
