@@ -407,6 +407,56 @@ fn a_fix_that_restores_the_last_good_text_clears_the_overlay_without_a_reload() 
 }
 
 #[test]
+fn a_site_with_site_yaml_in_its_own_folder_is_watched_too() {
+    let site = site_with_two_cases();
+    // `serve content`: the folder holding site.yaml is the site folder.
+    let serving = Serving::start(&site, &["content"]);
+    assert!(
+        serving
+            .output
+            .starts_with(site.dir.join("content/.xiezuo-cache").canonicalize().unwrap())
+    );
+    let mut page = serving.events();
+    write(
+        &site,
+        "content/site.yaml",
+        &support::SITE_YAML.replace("测试站", "改过名的测试站"),
+    );
+    page.next_generation();
+    assert!(serving.get("/").body.contains("改过名的测试站"));
+    write(
+        &site,
+        "content/cases/a.md",
+        &(case("甲地经验", "2024-03-01", "") + "平铺布局里的修改。\n"),
+    );
+    page.next_generation();
+    assert!(serving.get("/cases/a/").body.contains("平铺布局里的修改"));
+}
+
+#[test]
+fn a_theme_folder_made_while_serving_is_watched() {
+    let site = site_with_two_cases();
+    let serving = Serving::start(&site, &[]);
+    let mut page = serving.events();
+    let css = |text: &str| format!("/* {text} */\nbody {{ color: #111; }}\n");
+    write(
+        &site,
+        "themes/default/static/style.css",
+        &css("第一版样式"),
+    );
+    page.next_generation();
+    assert!(serving.get("/theme/style.css").body.contains("第一版样式"));
+    // Now inside a folder that did not exist when serve started.
+    write(
+        &site,
+        "themes/default/static/style.css",
+        &css("第二版样式"),
+    );
+    page.next_generation();
+    assert!(serving.get("/theme/style.css").body.contains("第二版样式"));
+}
+
+#[test]
 fn serving_never_touches_public() {
     let site = site_with_two_cases().file(
         "content/cases/draft.md",
