@@ -412,9 +412,12 @@ fn a_site_with_site_yaml_in_its_own_folder_is_watched_too() {
     // `serve content`: the folder holding site.yaml is the site folder.
     let serving = Serving::start(&site, &["content"]);
     assert!(
-        serving
-            .output
-            .starts_with(site.dir.join("content/.xiezuo-cache").canonicalize().unwrap())
+        serving.output.starts_with(
+            site.dir
+                .join("content/.xiezuo-cache")
+                .canonicalize()
+                .unwrap()
+        )
     );
     let mut page = serving.events();
     write(
@@ -439,19 +442,11 @@ fn a_theme_folder_made_while_serving_is_watched() {
     let serving = Serving::start(&site, &[]);
     let mut page = serving.events();
     let css = |text: &str| format!("/* {text} */\nbody {{ color: #111; }}\n");
-    write(
-        &site,
-        "themes/default/static/style.css",
-        &css("第一版样式"),
-    );
+    write(&site, "themes/default/static/style.css", &css("第一版样式"));
     page.next_generation();
     assert!(serving.get("/theme/style.css").body.contains("第一版样式"));
     // Now inside a folder that did not exist when serve started.
-    write(
-        &site,
-        "themes/default/static/style.css",
-        &css("第二版样式"),
-    );
+    write(&site, "themes/default/static/style.css", &css("第二版样式"));
     page.next_generation();
     assert!(serving.get("/theme/style.css").body.contains("第二版样式"));
 }

@@ -255,7 +255,7 @@ impl SourceWatcher {
         }
         self.watcher
             .watch(tree, RecursiveMode::Recursive)
-            .map_err(watch_error(&tree))
+            .map_err(watch_error(tree))
     }
 }
 
