@@ -216,17 +216,6 @@ fn shade(value: u64, max: u64) -> &'static str {
     SHADES[step]
 }
 
-fn region_name(region: Region, lang: Lang) -> &'static str {
-    match (lang, region) {
-        (Lang::Zh, r) => r.name(),
-        (Lang::En, Region::East) => "East",
-        (Lang::En, Region::Central) => "Centre",
-        (Lang::En, Region::West) => "West",
-        (Lang::En, Region::Northeast) => "Northeast",
-        (Lang::En, Region::HongKongMacaoTaiwan) => "Hong Kong, Macao, Taiwan",
-    }
-}
-
 /// The tile grid of the 34 provincial divisions, each shaded and labelled by its value;
 /// `url` gives a province's hub page where it has one.
 pub fn tile_map(
@@ -246,7 +235,7 @@ pub fn tile_map(
     let groups = regions
         .into_iter()
         .map(|region| TileGroup {
-            name: region_name(region, lang),
+            name: crate::texts::region_name(region, lang),
             tiles: Province::all()
                 .filter(|p| p.region() == region)
                 .filter_map(|p| {

@@ -366,6 +366,19 @@ const EN: Texts = Texts {
     employed_yoy: "employed, year on year",
 };
 
+/// A region's name in `lang`: 东部 … 港澳台, or East … Hong Kong, Macao, Taiwan.
+pub fn region_name(region: crate::province::Region, lang: Lang) -> &'static str {
+    use crate::province::Region;
+    match (lang, region) {
+        (Lang::Zh, r) => r.name(),
+        (Lang::En, Region::East) => "East",
+        (Lang::En, Region::Central) => "Centre",
+        (Lang::En, Region::West) => "West",
+        (Lang::En, Region::Northeast) => "Northeast",
+        (Lang::En, Region::HongKongMacaoTaiwan) => "Hong Kong, Macao, Taiwan",
+    }
+}
+
 /// The labels for `lang`.
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {

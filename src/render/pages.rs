@@ -426,7 +426,7 @@ impl Renderer<'_> {
                 .collect();
             if !terms.is_empty() {
                 groups.push(TermGroup {
-                    name: region.name().to_owned(),
+                    name: crate::texts::region_name(region, self.site.config.language).to_owned(),
                     terms,
                 });
             }
@@ -478,7 +478,7 @@ impl Renderer<'_> {
             short: province.short(),
             name_en: province.name_en(),
             slug: province.slug(),
-            region: province.region().name(),
+            region: crate::texts::region_name(province.region(), self.site.config.language),
             abbr: province.abbr().map(String::from).unwrap_or_default(),
         });
         if page == 1 {
