@@ -219,19 +219,15 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         }
     };
     let text = |f: Option<Field<String>>| f.map(|f| f.value).unwrap_or_default();
-    SiteConfig {
+    let (site_id_code, no_site_id_code) = trust_mark(site_id_code, "site_id_code", &unreadable);
+    let (icp, no_icp) = trust_mark(icp, "icp", &unreadable);
+    let config = SiteConfig {
         title,
         base_url: base,
         language: diags.lang(),
         publisher: text(publisher),
-        site_id_code: trust_mark(
-            site_id_code,
-            TrustMark::SiteIdCode,
-            path,
-            diags,
-            &unreadable,
-        ),
-        icp: trust_mark(icp, TrustMark::Icp, path, diags, &unreadable),
+        site_id_code,
+        icp,
         logo: resolve_logo(logo, path, diags),
         contact: text(contact),
         description: text(description),
@@ -241,44 +237,47 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         synonyms: resolve_synonyms(synonyms, path, diags),
         pairs: resolve_pairs(pairs, path, diags),
         trusted_files: resolve_trusted(trusted_files),
+    };
+    // A site.yaml with errors is put right first; a missing 标识码 beside a broken file is noise.
+    if !diags.has_errors() {
+        for (line, field, which) in [
+            no_site_id_code.map(|l| (l, "site_id_code", TrustMark::SiteIdCode)),
+            no_icp.map(|l| (l, "icp", TrustMark::Icp)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            diags.report(
+                Place::field(path, line, field),
+                Problem::MissingTrustMark { which },
+            );
+        }
     }
+    config
 }
 
 /// What an author writes to say the site has no 网站标识码 or ICP备案号 (a 专栏 inside a portal
 /// shows the portal's, a site that is not a government site has no 标识码).
 const NONE_WORDS: &[&str] = &["无", "没有", "none", "None", "NONE"];
 
-/// A government site's footer must show its 网站标识码 and ICP备案号: an empty or missing one is
-/// a warning (once per build, not per page); `无` says the site has none and silences it.
+/// A government site's footer must show its 网站标识码 and ICP备案号: the value, and the line to
+/// warn on when it is empty or missing (once per build, not per page). `无` says the site has
+/// none and silences the warning; so does a value that could not be read, which has its error.
 fn trust_mark(
     f: Option<Field<String>>,
-    which: TrustMark,
-    path: &Path,
-    diags: &mut Diagnostics,
+    field: &'static str,
     unreadable: &[&str],
-) -> String {
-    let field = match which {
-        TrustMark::SiteIdCode => "site_id_code",
-        TrustMark::Icp => "icp",
-    };
-    // A value that could not be read has had its error already; it is not also "missing".
-    if f.is_none() && unreadable.contains(&field) {
-        return String::new();
-    }
+) -> (String, Option<usize>) {
     let (value, line) = match f {
         Some(f) => (f.value.trim().to_owned(), f.line),
+        None if unreadable.contains(&field) => return (String::new(), None),
         None => (String::new(), 1),
     };
     if NONE_WORDS.contains(&value.as_str()) {
-        return String::new();
+        return (String::new(), None);
     }
-    if value.is_empty() {
-        diags.report(
-            Place::field(path, line, field),
-            Problem::MissingTrustMark { which },
-        );
-    }
-    value
+    let missing = value.is_empty().then_some(line);
+    (value, missing)
 }
 
 /// `logo:` names a file under `content/static/` (`logo.svg`, `static/logo.svg` and
