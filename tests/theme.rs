@@ -74,7 +74,7 @@ fn the_logo_stands_in_the_header_with_the_site_name_as_its_text() {
     assert_eq!(
         TestSite::diagnostics(&run)[..1],
         [
-            "警告 content/site.yaml:6: logo: 找不到徽标文件 static/logo.svg，页头改为显示网站名称 (请把徽标图片放在 content/static/ 下，并写它在 static/ 中的路径，如 logo: logo.svg)"
+            "警告 content/site.yaml:6: 徽标: 找不到徽标文件 static/logo.svg，页头改为显示网站名称 (请把徽标图片放在 content/static/ 下，并写它在 static/ 中的路径，如 logo: logo.svg)"
         ]
     );
     let home = site.read("index.html");
