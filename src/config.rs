@@ -1,5 +1,6 @@
 //! `content/site.yaml` resolved into the site's settings: title, base URL (with its sub-path),
-//! language, publisher, the task vocabulary, national targets, search synonyms and pairs.
+//! language, publisher and the trust marks of a government site (网站标识码, ICP备案号, logo),
+//! the task vocabulary with each task's description, national targets, search synonyms and pairs.
 
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use serde_json::Value;
 use crate::diagnostic::{Diagnostics, Place};
 use crate::frontmatter::{Entry, Field, RawSite};
 use crate::pair::{Pair, default_pairs};
-use crate::problem::{Lang, Problem};
+use crate::problem::{Lang, Problem, TrustMark};
 use crate::province;
 
 /// Validated site settings.
@@ -18,8 +19,12 @@ pub struct SiteConfig {
     pub base_url: BaseUrl,
     pub language: Lang,
     pub publisher: String,
+    /// 网站标识码; empty when the site has none (`site_id_code: 无`).
     pub site_id_code: String,
+    /// ICP备案号; empty when the site has none (`icp: 无`).
     pub icp: String,
+    /// The header logo: a file under `content/static/`, which load checks is published.
+    pub logo: Option<Logo>,
     pub contact: String,
     pub description: String,
     /// Name of the folder under `themes/` whose files override the built-in theme.
@@ -30,6 +35,14 @@ pub struct SiteConfig {
     pub pairs: Vec<Pair>,
     /// Files published as they are although they could run script (`static/embed/map.html`).
     pub trusted_files: TrustedFiles,
+}
+
+/// site.yaml `logo`: the output path of a file from `content/static/` (`logo.svg`) and the
+/// line it is named on.
+#[derive(Clone, Debug, Hash)]
+pub struct Logo {
+    pub path: String,
+    pub line: usize,
 }
 
 /// site.yaml `trusted_files`: content-relative paths of HTML, SVG and other script-capable
@@ -95,6 +108,8 @@ impl BaseUrl {
 pub struct Task {
     pub name: String,
     pub slug: String,
+    /// What the task is, shown on its page; empty when neither site.yaml nor the notice says.
+    pub description: String,
 }
 
 /// National annual targets drawn against the workshop statistics.
@@ -104,16 +119,58 @@ pub struct Targets {
     pub poverty_alleviated: u64,
 }
 
-const DEFAULT_TASKS: &[(&str, &str)] = &[
-    ("创新协作方式", "innovation"),
-    ("劳务协作", "labor-cooperation"),
-    ("劳务品牌", "labor-brands"),
-    ("就业帮扶车间", "workshops"),
-    ("以工代赈", "work-relief"),
-    ("技工教育培训", "skills-training"),
-    ("人才协作", "talent"),
-    ("考核评价", "evaluation"),
+/// The notice's eight tasks (人社厅函〔2022〕173号): name, slug and what each asks for. A task of
+/// site.yaml with one of these names and no description of its own gets this one.
+const DEFAULT_TASKS: &[(&str, &str, &str)] = &[
+    (
+        "创新协作方式",
+        "innovation",
+        "打破原有结对范围，在更大区域内统筹协作资源，推动原结对双方以市场化方式继续合作，拓展协作领域。",
+    ),
+    (
+        "劳务协作",
+        "labor-cooperation",
+        "西部摸清有外出务工意愿的人员，东部梳理适合的岗位，依托用工信息对接平台精准匹配；受疫情灾情影响时开展专项帮扶，帮助已在东部就业的务工人员稳岗，协助易地扶贫搬迁群众就业，开展家政服务“村社对接”。",
+    ),
+    (
+        "劳务品牌",
+        "labor-brands",
+        "培育具有鲜明地域标识、行业特色和过硬技能、在用工市场享有良好口碑的劳务品牌，办好劳务品牌发展大会。",
+    ),
+    (
+        "就业帮扶车间",
+        "workshops",
+        "就业帮扶车间数量稳定在3万个以上，每年吸纳脱贫人口和防止返贫监测对象就业40万人以上；推动易地搬迁安置区配套车间向综合性工厂发展。",
+    ),
+    (
+        "以工代赈",
+        "work-relief",
+        "在农村公共基础设施等项目中组织当地群众务工，提高劳务报酬在以工代赈资金中的比例（2023年起中央资金中劳务报酬占比不低于30%）。",
+    ),
+    (
+        "技工教育培训",
+        "skills-training",
+        "支持西部地区发展技工教育和职业技能培训，推进东西部技工院校之间的校校合作和校企合作，共同培养技能人才。",
+    ),
+    (
+        "人才协作",
+        "talent",
+        "开展干部双向挂职，组团式选派教师、医生等专业技术人才，组织专家到西部地区服务。",
+    ),
+    (
+        "考核评价",
+        "evaluation",
+        "对照协作协议确定的目标任务开展考核评价，对考核发现的问题及时整改。",
+    ),
 ];
+
+/// The notice's description of the task called `name`, if it is one of the eight.
+fn default_description(name: &str) -> String {
+    DEFAULT_TASKS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map_or_else(String::new, |(_, _, d)| (*d).to_owned())
+}
 
 impl SiteConfig {
     /// Index of the task named or slugged `input`.
@@ -142,6 +199,7 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         synonyms,
         pairs,
         trusted_files,
+        logo,
         unreadable,
     } = raw;
     let title = required_text(title, "title", path, diags, &unreadable);
@@ -161,13 +219,16 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         }
     };
     let text = |f: Option<Field<String>>| f.map(|f| f.value).unwrap_or_default();
-    SiteConfig {
+    let (site_id_code, no_site_id_code) = trust_mark(site_id_code, "site_id_code", &unreadable);
+    let (icp, no_icp) = trust_mark(icp, "icp", &unreadable);
+    let config = SiteConfig {
         title,
         base_url: base,
         language: diags.lang(),
         publisher: text(publisher),
-        site_id_code: text(site_id_code),
-        icp: text(icp),
+        site_id_code,
+        icp,
+        logo: resolve_logo(logo, path, diags),
         contact: text(contact),
         description: text(description),
         theme: resolve_theme(theme, path, diags),
@@ -176,7 +237,87 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         synonyms: resolve_synonyms(synonyms, path, diags),
         pairs: resolve_pairs(pairs, path, diags),
         trusted_files: resolve_trusted(trusted_files),
+    };
+    // A site.yaml with errors is put right first; a missing 标识码 beside a broken file is noise.
+    if !diags.has_errors() {
+        for (line, field, which) in [
+            no_site_id_code.map(|l| (l, "site_id_code", TrustMark::SiteIdCode)),
+            no_icp.map(|l| (l, "icp", TrustMark::Icp)),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            diags.report(
+                Place::field(path, line, field),
+                Problem::MissingTrustMark { which },
+            );
+        }
     }
+    config
+}
+
+/// What an author writes to say the site has no 网站标识码 or ICP备案号 (a 专栏 inside a portal
+/// shows the portal's, a site that is not a government site has no 标识码).
+const NONE_WORDS: &[&str] = &["无", "没有", "none", "None", "NONE"];
+
+/// A government site's footer must show its 网站标识码 and ICP备案号: the value, and the line to
+/// warn on when it is empty or missing (once per build, not per page). `无` says the site has
+/// none and silences the warning; so does a value that could not be read, which has its error.
+fn trust_mark(
+    f: Option<Field<String>>,
+    field: &'static str,
+    unreadable: &[&str],
+) -> (String, Option<usize>) {
+    let (value, line) = match f {
+        Some(f) => (f.value.trim().to_owned(), f.line),
+        None if unreadable.contains(&field) => return (String::new(), None),
+        None => (String::new(), 1),
+    };
+    if NONE_WORDS.contains(&value.as_str()) {
+        return (String::new(), None);
+    }
+    let missing = value.is_empty().then_some(line);
+    (value, missing)
+}
+
+/// `logo:` names a file under `content/static/` (`logo.svg`, `static/logo.svg` and
+/// `content/static/logo.svg` all name it); whether it is published is checked once the files
+/// are listed ([`check_logo`]).
+fn resolve_logo(f: Option<Field<String>>, path: &Path, diags: &mut Diagnostics) -> Option<Logo> {
+    let f = f?;
+    let value = f.value.trim();
+    let value = value.strip_prefix("./").unwrap_or(value);
+    let value = value.strip_prefix("content/").unwrap_or(value);
+    let value = value.strip_prefix("static/").unwrap_or(value);
+    if value.is_empty() {
+        diags.report(Place::field(path, f.line, "logo"), Problem::EmptyValue);
+        return None;
+    }
+    Some(Logo {
+        path: value.to_owned(),
+        line: f.line,
+    })
+}
+
+/// Drops a `logo` that names no file published from `content/static/`, with a warning: the
+/// header then shows the site's title as text, as it does without a logo.
+pub fn check_logo<'a>(
+    config: &mut SiteConfig,
+    static_outputs: impl IntoIterator<Item = &'a str>,
+    path: &Path,
+    diags: &mut Diagnostics,
+) {
+    let Some(logo) = &config.logo else { return };
+    if static_outputs.into_iter().any(|o| o == logo.path) {
+        return;
+    }
+    diags.report(
+        Place::field(path, logo.line, "logo"),
+        Problem::LogoNotFound {
+            value: logo.path.clone(),
+        },
+    );
+    config.logo = None;
 }
 
 /// Paths as the author may write them: `static/x.html`, `./static/x.html` or
@@ -278,9 +419,10 @@ fn resolve_tasks(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) 
     let default = || {
         DEFAULT_TASKS
             .iter()
-            .map(|(name, slug)| Task {
+            .map(|(name, slug, description)| Task {
                 name: (*name).into(),
                 slug: (*slug).into(),
+                description: (*description).into(),
             })
             .collect()
     };
@@ -298,13 +440,16 @@ fn resolve_tasks(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) 
     };
     let mut tasks: Vec<Task> = Vec::new();
     for item in items {
-        let (name, slug) = match item {
+        let (name, slug, description) = match item {
             Value::Object(m) => (
                 m.get("name").or(m.get("名称")).and_then(Value::as_str),
                 m.get("slug").or(m.get("网址名")).and_then(Value::as_str),
+                m.get("description")
+                    .or(m.get("说明"))
+                    .and_then(Value::as_str),
             ),
-            Value::String(s) => (Some(s.as_str()), None),
-            _ => (None, None),
+            Value::String(s) => (Some(s.as_str()), None, None),
+            _ => (None, None, None),
         };
         let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
             diags.report(
@@ -330,9 +475,14 @@ fn resolve_tasks(f: Option<Field<Value>>, path: &Path, diags: &mut Diagnostics) 
             );
             continue;
         }
+        let description = description
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map_or_else(|| default_description(name), str::to_owned);
         tasks.push(Task {
             name: name.to_owned(),
             slug,
+            description,
         });
     }
     if tasks.is_empty() { default() } else { tasks }

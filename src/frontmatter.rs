@@ -421,6 +421,7 @@ front_matter! {
         synonyms ["同义词"]: Value,
         pairs ["结对"]: Value,
         trusted_files ["可信文件"]: Vec<String>,
+        logo ["徽标"]: String,
     }
 }
 

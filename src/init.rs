@@ -6,7 +6,7 @@ use std::path::Path;
 const FILES: &[(&str, &str)] = &[
     (
         "content/site.yaml",
-        "title: 东西部人社协作经验交流\nbase_url: https://www.example.gov.cn/dxbrs/\nlanguage: zh-CN\npublisher: 某某省人力资源和社会保障厅\nsite_id_code: \"\"\nicp: \"\"\nsynonyms:\n  - [就业帮扶车间, 扶贫车间, 帮扶车间, 社区工厂]\npairs: []\n",
+        "title: 东西部人社协作经验交流\nbase_url: https://www.example.gov.cn/dxbrs/\nlanguage: zh-CN\npublisher: 某某省人力资源和社会保障厅\n# 网站标识码和ICP备案号显示在页脚：政府网站请如实填写，如 site_id_code: \"1234567890\"、icp: 京ICP备12345678号；确实没有的写“无”\nsite_id_code: 无\nicp: 无\nsynonyms:\n  - [就业帮扶车间, 扶贫车间, 帮扶车间, 社区工厂]\npairs: []\n",
     ),
     (
         "content/cases/example-case.md",

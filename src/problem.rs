@@ -350,6 +350,23 @@ pub enum Problem {
     ThemeNotFound {
         value: String,
     },
+    /// site.yaml leaves 网站标识码 or ICP备案号 empty, which the footer of a government site shows.
+    MissingTrustMark {
+        which: TrustMark,
+    },
+    /// `logo:` names no file published from `content/static/`.
+    LogoNotFound {
+        value: String,
+    },
+}
+
+/// The identifiers a Chinese government site's footer shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrustMark {
+    /// 网站标识码 (`site_id_code`).
+    SiteIdCode,
+    /// ICP备案号 (`icp`).
+    Icp,
 }
 
 impl Problem {
@@ -372,6 +389,8 @@ impl Problem {
             | Problem::NotPublished { .. }
             | Problem::SvgRemoved(_)
             | Problem::UnknownTrustedFile { .. }
+            | Problem::MissingTrustMark { .. }
+            | Problem::LogoNotFound { .. }
             | Problem::EmptyStatsFile => Severity::Warning,
             _ => Severity::Error,
         }
@@ -463,6 +482,13 @@ impl Problem {
             ThemeNotFound { .. } => "theme-not-found",
             MissingOption { .. } => "missing-option",
             FileExists => "file-exists",
+            MissingTrustMark {
+                which: TrustMark::SiteIdCode,
+            } => "missing-site-id-code",
+            MissingTrustMark {
+                which: TrustMark::Icp,
+            } => "missing-icp",
+            LogoNotFound { .. } => "logo-not-found",
         }
     }
 
@@ -841,6 +867,22 @@ impl Problem {
                 format!("找不到主题文件夹 themes/{value}/"),
                 "请检查主题名称，或删去 theme 一行以使用内置主题".into(),
             ),
+            MissingTrustMark {
+                which: TrustMark::SiteIdCode,
+            } => with(
+                "未填写网站标识码，政府网站的页脚须显示网站标识码".into(),
+                "请填写，如 site_id_code: \"1234567890\"；网站确实没有标识码时写 site_id_code: 无".into(),
+            ),
+            MissingTrustMark {
+                which: TrustMark::Icp,
+            } => with(
+                "未填写ICP备案号，网站页脚须显示备案号".into(),
+                "请填写，如 icp: 京ICP备12345678号；作为门户网站的专栏等确实没有单独备案号时写 icp: 无".into(),
+            ),
+            LogoNotFound { value } => with(
+                format!("找不到徽标文件 static/{value}，页头改为显示网站名称"),
+                "请把徽标图片放在 content/static/ 下，并写它在 static/ 中的路径，如 logo: logo.svg".into(),
+            ),
         }
     }
 
@@ -978,6 +1020,9 @@ impl Problem {
             MissingOption { option, example } => with(format!("{option} is required"), format!("e.g. {example}")),
             FileExists => with("the file exists already; nothing was changed".into(), "choose another title, or another file name with --slug".into()),
             ThemeNotFound { value } => with(format!("there is no theme folder themes/{value}/"), "check the name, or remove the theme line to use the built-in theme".into()),
+            MissingTrustMark { which: TrustMark::SiteIdCode } => with("no site identification code (网站标识码): a government site shows it in its footer".into(), "write it, e.g. site_id_code: \"1234567890\"; if the site has none, write site_id_code: none".into()),
+            MissingTrustMark { which: TrustMark::Icp } => with("no ICP licence number (ICP备案号): the footer shows it".into(), "write it, e.g. icp: 京ICP备12345678号; if the site has none of its own (a column inside a portal), write icp: none".into()),
+            LogoNotFound { value } => with(format!("logo file static/{value} not found; the header shows the site title instead"), "put the image under content/static/ and write its path there, e.g. logo: logo.svg".into()),
         }
     }
 }

@@ -235,6 +235,9 @@ pub struct SiteUrls {
     pub search_ui: String,
     pub feed: String,
     pub bulletin_feed: String,
+    /// The feeds' absolute URLs, shown for copying into a feed reader.
+    pub feed_absolute: String,
+    pub bulletin_feed_absolute: String,
     pub stats_csv: String,
     pub stats_json: String,
     /// `theme/NAME` static files by name (`style.css`).
@@ -258,6 +261,8 @@ impl SiteUrls {
             search_ui: u(&format!("{SEARCH_DIR}ui.js")),
             feed: u(FEED),
             bulletin_feed: u(BULLETIN_FEED),
+            feed_absolute: base.absolute(FEED),
+            bulletin_feed_absolute: base.absolute(BULLETIN_FEED),
             stats_csv: u(STATS_CSV),
             stats_json: u(STATS_JSON),
             theme: assets

@@ -31,7 +31,7 @@ macro_rules! embedded {
 pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
     "base.html", "case_cards.html", "pagination.html", "index.html", "case_list.html", "case.html", "brands.html",
     "brand.html", "bulletins.html", "bulletin.html", "terms.html", "page.html", "stats.html", "progress.html",
-    "search.html", "404.html",
+    "search.html", "404.html", "chart.html", "tile_map.html", "article_tools.html",
 );
 
 /// The built-in theme's static files.

@@ -193,7 +193,7 @@ fn an_english_site_hears_english() {
     let site = TestSite::new()
         .file(
             "content/site.yaml",
-            "title: Demo\nbase_url: https://example.org/hr/\nlanguage: en\n",
+            "title: Demo\nbase_url: https://example.org/hr/\nlanguage: en\nsite_id_code: none\nicp: none\n",
         )
         .file(
             "content/cases/a.md",

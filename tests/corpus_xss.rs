@@ -317,6 +317,10 @@ const ALLOWED_TAGS: &[&str] = &[
     "script",
     "fieldset",
     "legend",
+    // The footer's 订阅 panel and the search page's filters; an author's `<details ontoggle>`
+    // is still caught by its handler.
+    "details",
+    "summary",
 ];
 
 const URL_ATTRIBUTES: &[&str] = &[

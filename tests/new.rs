@@ -73,7 +73,7 @@ draft: false                          # 草稿：改为 true 则暂不发布
         site.read("cases/shan-hai-tong-xin-wen-jiu-ye-qian-yue-xie-zuo-cu-zhen-xing/index.html");
     assert!(page.contains("山海同心稳就业 黔粤协作促振兴"));
     assert!(
-        page.contains("广东—贵州（粤黔）"),
+        page.contains("广东–贵州（粤黔）"),
         "the pair, oriented east to west"
     );
 }
@@ -323,7 +323,7 @@ fn the_default_date_is_today_in_beijing() {
 fn an_english_site_gets_english_comments_and_messages() {
     let site = TestSite::new().file(
         "content/site.yaml",
-        "title: Demo\nbase_url: https://example.org/\nlanguage: en\n",
+        "title: Demo\nbase_url: https://example.org/\nlanguage: en\nsite_id_code: none\nicp: none\n",
     );
     let run = new(
         &site,

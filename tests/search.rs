@@ -37,13 +37,6 @@ fn build_demo(out: &Path, base_url: Option<&str>) {
     );
 }
 
-fn has(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn index_is_pure_and_under_search() {
     let loaded = load_site(&repo(), &LoadOptions::default()).unwrap();
@@ -58,8 +51,7 @@ fn index_is_pure_and_under_search() {
 
 #[test]
 fn judged_queries_meet_targets() {
-    if !has("node") {
-        println!("skipped: node not found (install Node 20 to run the judged queries)");
+    if !support::node() {
         return;
     }
     let out = temp("judged");

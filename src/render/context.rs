@@ -26,6 +26,8 @@ pub struct SiteView<'a> {
     pub icp: &'a str,
     pub contact: &'a str,
     pub description: &'a str,
+    /// URL of the header logo (site.yaml `logo`); the site's title is its text alternative.
+    pub logo: Option<String>,
     pub nav: Vec<NavItem>,
     /// Pages from content/pages, for the footer.
     pub pages: Vec<Link>,
@@ -73,6 +75,8 @@ pub struct CountedLink {
     pub title: String,
     pub url: String,
     pub count: usize,
+    /// What the term is (a task's description); empty for most terms.
+    pub description: String,
 }
 
 /// A case study as a list item.
@@ -180,10 +184,12 @@ pub struct CaseListContext<'a> {
     pub brands: Vec<&'a BrandCard>,
     pub partners: Vec<&'a PairLink>,
     pub stats: Vec<super::statsview::ProvinceRow>,
-    /// The province's workshops by year, as SVG.
-    pub stats_chart: Option<String>,
+    /// The province's workshops by year.
+    pub stats_chart: Option<crate::chart::Chart>,
     pub province: Option<ProvinceView>,
     pub pair: Option<&'a PairLink>,
+    /// What the listed term is: a task's description from site.yaml; empty otherwise.
+    pub description: String,
 }
 
 /// A province's names.
@@ -194,6 +200,8 @@ pub struct ProvinceView {
     pub name_en: &'static str,
     pub slug: &'static str,
     pub region: &'static str,
+    /// One-character abbreviation (黔), empty for 兵团.
+    pub abbr: String,
 }
 
 /// `/cases/SLUG/`.
@@ -204,6 +212,9 @@ pub struct CaseContext<'a> {
     pub tags: Vec<Link>,
     pub content: &'a str,
     pub toc: &'a [TocEntry],
+    /// Whether the headings number themselves (`一、`, `1.`, `（一）`), so the table of contents
+    /// must not number them again.
+    pub toc_numbered: bool,
     pub cover: Option<&'a str>,
     pub prev: Option<Link>,
     pub next: Option<Link>,
@@ -217,10 +228,10 @@ pub struct BrandListContext<'a> {
     pub meta: Meta,
     pub categories: Vec<BrandGroup<'a>>,
     pub total: usize,
-    /// Brands per province on the tile grid, as SVG.
-    pub tile_chart: Option<String>,
-    /// Brands per category, as SVG.
-    pub category_chart: Option<String>,
+    /// Brands per province on the tile grid.
+    pub tile_chart: Option<crate::chart::TileMap>,
+    /// Brands per category.
+    pub category_chart: Option<crate::chart::Chart>,
 }
 
 /// Brands of one category.
@@ -320,6 +331,44 @@ pub struct NotFoundContext {
     pub meta: Meta,
 }
 
+/// A pair's name as pages show it: `北京–内蒙古`. The pair's own name joins the provinces with an
+/// em dash, which Chinese fonts draw as a short stroke that reads as 一 (`北京一内蒙古`); an en
+/// dash cannot be taken for a character.
+pub fn pair_display_name(pair: Pair, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}–{}", pair.east.short(), pair.west.short()),
+        Lang::En => pair.name_en(),
+    }
+}
+
+/// Whether headings number themselves: every top-level heading of the contents starts with a
+/// Chinese or Arabic ordinal (`一、`, `（二）`, `3.`, `第四章`), as Chinese official texts do.
+pub fn headings_numbered(toc: &[TocEntry]) -> bool {
+    fn numbered(title: &str) -> bool {
+        let t = title.trim_start();
+        let t = t
+            .strip_prefix('（')
+            .or_else(|| t.strip_prefix('('))
+            .or_else(|| t.strip_prefix('第'))
+            .unwrap_or(t);
+        let digits: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十百零".contains(*c))
+            .collect();
+        let rest = &t[digits.len()..];
+        !digits.is_empty()
+            && rest.starts_with([
+                '、', '.', '．', '）', ')', '是', '章', '节', '部', ' ', '　',
+            ])
+    }
+    let Some(top) = toc.iter().map(|h| h.level).min() else {
+        return false;
+    };
+    toc.iter()
+        .filter(|h| h.level == top)
+        .all(|h| numbered(&h.title))
+}
+
 /// Builds views from model records with the site's URLs.
 pub struct Views<'a> {
     pub site: &'a Site,
@@ -373,10 +422,7 @@ impl<'a> Views<'a> {
 
     pub fn pair_link(&self, pair: Pair) -> PairLink {
         PairLink {
-            name: match self.lang() {
-                Lang::Zh => pair.name(),
-                Lang::En => pair.name_en(),
-            },
+            name: pair_display_name(pair, self.lang()),
             short_name: pair.short_name(),
             url: self.url(&routes::pair_dir(pair)),
             east: self.province_link(pair.east),
@@ -453,5 +499,56 @@ impl<'a> Views<'a> {
             date: b.date.to_string(),
             summary: b.summary.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toc(titles: &[(u8, &str)]) -> Vec<TocEntry> {
+        titles
+            .iter()
+            .map(|(level, title)| TocEntry {
+                level: *level,
+                id: String::new(),
+                title: (*title).to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_that_number_themselves() {
+        for numbered in [
+            &[
+                (2, "一、“一站”：务工服务站"),
+                (3, "服务内容"),
+                (2, "二、成效"),
+            ][..],
+            &[(2, "（一）摸清底数"), (2, "（二）精准对接")],
+            &[(2, "1. 背景"), (2, "2．做法")],
+            &[(2, "第一章 总则"), (2, "第二章 分则")],
+            &[(2, "一是建机制"), (2, "二是强服务")],
+        ] {
+            assert!(headings_numbered(&toc(numbered)), "{numbered:?}");
+        }
+        for plain in [
+            &[(2, "主要做法"), (2, "一、成效")][..],
+            &[(2, "一站式服务"), (2, "二手车市场")],
+            &[(2, "2024年成效"), (2, "经验")],
+            &[],
+        ] {
+            assert!(!headings_numbered(&toc(plain)), "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn pair_names_join_with_a_dash_that_is_not_a_character() {
+        let pair = Pair {
+            east: crate::province::parse("北京").unwrap(),
+            west: crate::province::parse("内蒙古").unwrap(),
+        };
+        assert_eq!(pair_display_name(pair, Lang::Zh), "北京–内蒙古");
+        assert!(!pair_display_name(pair, Lang::Zh).contains('—'));
     }
 }

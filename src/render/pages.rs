@@ -34,6 +34,10 @@ pub fn site_view<'a>(site: &'a Site, routes: &Routes) -> SiteView<'a> {
         icp: &c.icp,
         contact: &c.contact,
         description: &c.description,
+        logo: c.logo.as_ref().and_then(|logo| {
+            let i = site.files.iter().position(|f| f.output == logo.path)?;
+            Some(routes.url(site, Route::Copied(i)))
+        }),
         nav: vec![
             nav_item("home", t.home, &urls.home),
             nav_item("cases", t.cases, &urls.cases),
@@ -179,6 +183,7 @@ impl Renderer<'_> {
                     title: l.title,
                     url: l.url,
                     count: cases.len(),
+                    description: self.site.config.tasks[i].description.clone(),
                 }
             })
             .collect()
@@ -248,6 +253,7 @@ impl Renderer<'_> {
             stats_chart: None,
             province: None,
             pair: None,
+            description: String::new(),
         }
     }
 
@@ -414,12 +420,13 @@ impl Renderer<'_> {
                         title: l.title,
                         url: l.url,
                         count: idx.cases.len(),
+                        description: String::new(),
                     }
                 })
                 .collect();
             if !terms.is_empty() {
                 groups.push(TermGroup {
-                    name: region.name().to_owned(),
+                    name: crate::texts::region_name(region, self.site.config.language).to_owned(),
                     terms,
                 });
             }
@@ -428,6 +435,7 @@ impl Renderer<'_> {
             title: format!("{}（{}）", l.name, l.short_name),
             url: l.url.clone(),
             count: p.cases.len(),
+            description: String::new(),
         });
         groups.push(TermGroup {
             name: t.pairs.to_owned(),
@@ -470,7 +478,8 @@ impl Renderer<'_> {
             short: province.short(),
             name_en: province.name_en(),
             slug: province.slug(),
-            region: province.region().name(),
+            region: crate::texts::region_name(province.region(), self.site.config.language),
+            abbr: province.abbr().map(String::from).unwrap_or_default(),
         });
         if page == 1 {
             ctx.brands = idx.brands.iter().map(|&b| &v.brands[b]).collect();
@@ -497,6 +506,7 @@ impl Renderer<'_> {
             title: format!("{}（{}）", l.name, l.short_name),
             url: l.url.clone(),
             count: p.cases.len(),
+            description: String::new(),
         });
         self.page(
             route,
@@ -556,18 +566,16 @@ impl Renderer<'_> {
         let tax = &site.taxonomies;
         let task = &site.config.tasks[index];
         let base = routes::task_dir(&task.slug);
-        self.page(
+        let mut ctx = self.list(
             route,
-            "case_list.html",
-            &self.list(
-                route,
-                ("task", "tasks"),
-                task.name.clone(),
-                &tax.tasks[index],
-                &base,
-                page,
-            ),
-        )
+            ("task", "tasks"),
+            task.name.clone(),
+            &tax.tasks[index],
+            &base,
+            page,
+        );
+        ctx.description = task.description.clone();
+        self.page(route, "case_list.html", &ctx)
     }
 
     fn render_tag_list(&self, route: Route) -> Result<(), RenderError> {
@@ -578,6 +586,7 @@ impl Renderer<'_> {
             title: tag.name.clone(),
             url: v.url(&routes::tag_dir(&tag.slug)),
             count: tag.cases.len(),
+            description: String::new(),
         });
         self.page(
             route,
@@ -720,6 +729,7 @@ impl Renderer<'_> {
                 tags,
                 content: &c.body.html,
                 toc: &c.body.toc,
+                toc_numbered: headings_numbered(&c.body.toc),
                 cover: c.cover.as_deref(),
                 prev: i.checked_sub(1).map(link),
                 next: (i + 1 < site.cases.len()).then(|| link(i + 1)),

@@ -1,12 +1,13 @@
-//! Statistics as the theme shows them: headline progress, charts (SVG strings), tables with
-//! year-on-year change, and the open-data downloads (CSV with BOM, JSON).
+//! Statistics as the theme shows them: headline progress, charts (as data for the theme's
+//! chart templates), tables with year-on-year change, and the open-data downloads (CSV with BOM,
+//! JSON).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::chart::{ChartText, bar_chart, column_chart, tile_grid};
+use crate::chart::{Chart, ChartText, TileMap, bar_chart, tile_map, time_chart};
 use crate::model::{Site, StatsRegion};
 use crate::province::Province;
 use crate::stats::{
@@ -46,6 +47,8 @@ pub struct Headline {
 pub struct NationalRow {
     pub year: i32,
     pub as_of: String,
+    /// `截至10月31日` when the figure is not a year-end one, for the row's header.
+    pub as_of_note: Option<String>,
     /// The counts, flattened: templates read `row.workshops`, `row.employed` …
     #[serde(flatten)]
     pub counts: Counts,
@@ -74,12 +77,15 @@ pub struct ProvinceRow {
 #[derive(Debug, Serialize, Default)]
 pub struct StatsParts {
     pub headline: Option<Headline>,
-    pub workshops_chart: Option<String>,
-    pub people_chart: Option<String>,
+    pub workshops_chart: Option<Chart>,
+    pub people_chart: Option<Chart>,
     pub national: Vec<NationalRow>,
+    /// Basis, scope and source of the national rows, one line for each run of years that share
+    /// them (`2021至2022年：全国数据；口径：中西部22省份；来源：…`), so the table stays narrow.
+    pub national_notes: Vec<String>,
     pub latest_year: Option<i32>,
-    pub province_chart: Option<String>,
-    pub tile_chart: Option<String>,
+    pub province_chart: Option<Chart>,
+    pub tile_chart: Option<TileMap>,
     pub provinces: Vec<ProvinceRow>,
     pub sources: Vec<String>,
 }
@@ -132,23 +138,69 @@ pub fn headline(site: &Site) -> Option<Headline> {
     })
 }
 
+/// A province's name in the site's language: short (`贵州`) for chart labels, full otherwise.
+fn province_label(site: &Site, p: Province, short: bool) -> String {
+    match (site.config.language, short) {
+        (crate::problem::Lang::Zh, true) => p.short().to_owned(),
+        (crate::problem::Lang::Zh, false) => p.name().to_owned(),
+        (crate::problem::Lang::En, _) => p.name_en().to_owned(),
+    }
+}
+
+/// A province's hub page; only provinces with content have one, the others are named, not linked.
+fn hub_url(site: &Site, p: Province) -> Option<String> {
+    site.taxonomies
+        .provinces
+        .contains_key(&p)
+        .then(|| site.config.base_url.local(&crate::routes::province_dir(p)))
+}
+
+/// `截至10月31日` for a figure that is not a year-end one; None for `YEAR-12-31`.
+fn as_of_note(t: &Texts, year: i32, as_of: &str) -> Option<String> {
+    if as_of == format!("{year}-12-31") {
+        return None;
+    }
+    Some(format!("{} {as_of}", t.as_of))
+}
+
+/// One line per run of consecutive years sharing basis, scope and source.
+fn national_notes(t: &Texts, national: &[YearFigures]) -> Vec<String> {
+    let mut runs: Vec<(i32, i32, &YearFigures)> = Vec::new();
+    for y in national {
+        match runs.last_mut() {
+            Some((_, last, first))
+                if first.basis == y.basis && first.scope == y.scope && first.source == y.source =>
+            {
+                *last = y.year;
+            }
+            _ => runs.push((y.year, y.year, y)),
+        }
+    }
+    runs.into_iter()
+        .map(|(from, to, y)| {
+            let years = if from == to {
+                t.year_label.replace("{y}", &from.to_string())
+            } else {
+                t.years_label
+                    .replace("{from}", &from.to_string())
+                    .replace("{to}", &to.to_string())
+            };
+            let mut line = format!("{years}{}{}", t.colon, basis_label(t, y.basis));
+            if let Some(scope) = &y.scope {
+                line.push_str(&format!("{}{}{}{scope}", t.semicolon, t.scope, t.colon));
+            }
+            if let Some(source) = &y.source {
+                line.push_str(&format!("{}{}{}{source}", t.semicolon, t.source, t.colon));
+            }
+            line
+        })
+        .collect()
+}
+
 fn province_row(site: &Site, y: &ProvinceYear) -> ProvinceRow {
-    let name = match site.config.language {
-        crate::problem::Lang::Zh => y.province.name(),
-        crate::problem::Lang::En => y.province.name_en(),
-    };
     ProvinceRow {
-        province: name.to_owned(),
-        // Only provinces with content have a hub page; the others are named, not linked.
-        url: site
-            .taxonomies
-            .provinces
-            .contains_key(&y.province)
-            .then(|| {
-                site.config
-                    .base_url
-                    .local(&crate::routes::province_dir(y.province))
-            }),
+        province: province_label(site, y.province, false),
+        url: hub_url(site, y.province),
         year: y.year,
         as_of: y.as_of.to_string(),
         counts: y.counts,
@@ -175,22 +227,22 @@ pub fn stats_parts(site: &Site) -> StatsParts {
         .filter_map(|y| Some((y.year.to_string(), y.counts.target_people()?)))
         .collect();
     let workshops_chart = (!workshops.is_empty()).then(|| {
-        column_chart(
+        time_chart(
             &ChartText {
                 id: "chart-workshops",
                 title: t.trend_workshops,
-                desc: t.trend_desc,
+                note: t.trend_desc,
             },
             &workshops,
             Some((targets.workshops, t.target)),
         )
     });
     let people_chart = (!people.is_empty()).then(|| {
-        column_chart(
+        time_chart(
             &ChartText {
                 id: "chart-people",
                 title: t.people_target,
-                desc: t.trend_desc,
+                note: t.trend_desc,
             },
             &people,
             Some((targets.poverty_alleviated, t.target)),
@@ -200,16 +252,14 @@ pub fn stats_parts(site: &Site) -> StatsParts {
     let (latest_year, rows) = latest.map_or((None, Vec::new()), |(y, r)| (Some(y), r));
     let bars: Vec<(String, u64)> = rows
         .iter()
-        .filter_map(|r| Some((r.province.short().to_owned(), r.counts.workshops?)))
+        .filter_map(|r| Some((province_label(site, r.province, true), r.counts.workshops?)))
         .collect();
-    let year_label = latest_year.map(|y| y.to_string()).unwrap_or_default();
-    let province_title = format!("{year_label} {}", t.by_province);
     let province_chart = (!bars.is_empty()).then(|| {
         bar_chart(
             &ChartText {
                 id: "chart-provinces",
-                title: &province_title,
-                desc: t.tile_legend,
+                title: t.by_province,
+                note: t.bars_desc,
             },
             &bars,
         )
@@ -219,15 +269,15 @@ pub fn stats_parts(site: &Site) -> StatsParts {
         .filter_map(|r| Some((r.province, r.counts.workshops?)))
         .collect();
     let tile_chart = (!tiles.is_empty()).then(|| {
-        tile_grid(
+        tile_map(
             &ChartText {
                 id: "chart-tiles",
-                title: &province_title,
-                desc: t.schematic,
+                title: t.by_province_tiles,
+                note: t.schematic_note,
             },
             &tiles,
-            t.tile_legend,
-            t.schematic,
+            site.config.language,
+            |p| hub_url(site, p),
         )
     });
     let mut sources: Vec<String> = site.stats.iter().filter_map(|r| r.source.clone()).collect();
@@ -237,11 +287,13 @@ pub fn stats_parts(site: &Site) -> StatsParts {
         headline: headline(site),
         workshops_chart,
         people_chart,
+        national_notes: national_notes(t, &national),
         national: national
             .iter()
             .map(|y| NationalRow {
                 year: y.year,
                 as_of: y.as_of.to_string(),
+                as_of_note: as_of_note(t, y.year, &y.as_of.to_string()),
                 counts: y.counts,
                 basis: basis_label(t, y.basis),
                 scope: y.scope.clone(),
@@ -257,20 +309,25 @@ pub fn stats_parts(site: &Site) -> StatsParts {
 }
 
 /// A province hub's statistics: a small trend chart and rows with year-on-year change.
-pub fn province_parts(site: &Site, province: Province) -> (Option<String>, Vec<ProvinceRow>) {
+pub fn province_parts(site: &Site, province: Province) -> (Option<Chart>, Vec<ProvinceRow>) {
     let t = texts(site.config.language);
     let series = province_series(&site.stats, province);
     let points: Vec<(String, u64)> = series
         .iter()
         .filter_map(|y| Some((y.year.to_string(), y.counts.workshops?)))
         .collect();
-    let title = format!("{} · {}", province.name(), t.trend_workshops);
+    let title = format!(
+        "{}{}{}",
+        province_label(site, province, true),
+        t.dot,
+        t.trend_workshops
+    );
     let chart = (points.len() > 1).then(|| {
-        column_chart(
+        time_chart(
             &ChartText {
                 id: "chart-province",
                 title: &title,
-                desc: t.province_trend_desc,
+                note: t.province_trend_desc,
             },
             &points,
             None,
@@ -283,7 +340,7 @@ pub fn province_parts(site: &Site, province: Province) -> (Option<String>, Vec<P
 }
 
 /// Brand counts as a tile grid (by province) and a bar chart (by category).
-pub fn brand_charts(site: &Site) -> (Option<String>, Option<String>) {
+pub fn brand_charts(site: &Site) -> (Option<TileMap>, Option<Chart>) {
     if site.brands.is_empty() {
         return (None, None);
     }
@@ -301,21 +358,21 @@ pub fn brand_charts(site: &Site) -> (Option<String>, Option<String>) {
         .collect();
     categories.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     (
-        Some(tile_grid(
+        Some(tile_map(
             &ChartText {
                 id: "chart-brand-tiles",
                 title: t.brands_by_province,
-                desc: t.schematic,
+                note: t.schematic_note,
             },
             &tiles,
-            t.tile_legend,
-            t.schematic,
+            site.config.language,
+            |p| hub_url(site, p),
         )),
         Some(bar_chart(
             &ChartText {
                 id: "chart-brand-categories",
                 title: t.brands_by_category,
-                desc: t.brands_by_category,
+                note: "",
             },
             &categories,
         )),

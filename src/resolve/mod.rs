@@ -234,6 +234,10 @@ pub fn load_site_reusing(
     let site_yaml = paths.shown.join("site.yaml");
     let copied = std::mem::take(&mut claims.copied);
     let copied = publish_files(copied, &config.trusted_files, &site_yaml, &mut diags);
+    let static_dir = paths.shown.join("static");
+    let static_outputs = copied.iter().filter(|f| f.shown.starts_with(&static_dir));
+    let static_outputs = static_outputs.map(|f| f.output.as_str());
+    crate::config::check_logo(&mut config, static_outputs, &site_yaml, &mut diags);
     let markdown = cache.markdown();
     let ctx = records::ResolveContext {
         config: &config,

@@ -7,9 +7,11 @@ const en = document.documentElement.lang === "en";
 const T = en
   ? { found: (n) => `${n} results`, none: "No results.", tryThese: "Try:", more: "More results",
       facets: { type: "Type", province: "Province", pair: "Pair", task: "Task", year: "Year" },
+      filter: (n) => n ? `Filters (${n} on)` : "Filter results", clear: "Clear filters",
       partial: "No page has every word; showing pages with most of them.", loading: "Searching…" }
   : { found: (n) => `找到 ${n} 条结果`, none: "没有找到相关内容。", tryThese: "试试：", more: "更多结果",
       facets: { type: "类型", province: "省份", pair: "结对", task: "任务", year: "年份" },
+      filter: (n) => n ? `筛选（已选 ${n} 项）` : "筛选结果", clear: "清除筛选",
       partial: "没有同时包含全部词语的页面，以下为包含部分词语的结果。", loading: "正在搜索…" };
 
 const form = document.querySelector(".search-page-form");
@@ -44,11 +46,19 @@ function go(q, filters, push = true) {
   run();
 }
 
+// Filters sit in one panel that phones show folded (results first, ~45 checkboxes otherwise
+// push them away) and wide screens beside the results, open.
+const wide = matchMedia("(min-width: 48rem)");
+let panelOpen = null; // the reader's own choice, kept while they search
+
 function renderFacets(facets, filters, q) {
-  facetBox.replaceChildren();
+  const active = Object.values(filters).reduce((n, vs) => n + vs.length, 0);
+  const groups = el("div", { className: "facet-groups" });
   for (const f of FACETS) {
-    const items = facets[f] ?? [];
+    let items = facets[f] ?? [];
     if (items.length < 2 && !(filters[f] ?? []).length) continue;
+    // Years read in order, newest first, whatever their counts.
+    if (f === "year") items = [...items].sort((a, b) => Number(b.value) - Number(a.value));
     const box = el("fieldset", { className: `facet facet-${f}` }, el("legend", { textContent: T.facets[f] }));
     for (const { value, count } of items) {
       const id = `facet-${f}-${String(value)}`;
@@ -61,8 +71,20 @@ function renderFacets(facets, filters, q) {
       });
       box.append(el("div", { className: "facet-item" }, cb, el("label", { htmlFor: id }, `${value} `, el("span", { className: "facet-count", textContent: `(${count})` }))));
     }
-    facetBox.append(box);
+    groups.append(box);
   }
+  if (!groups.childElementCount) { facetBox.replaceChildren(); return; }
+  if (active) {
+    const clear = el("button", { type: "button", className: "facet-clear", textContent: T.clear });
+    clear.addEventListener("click", () => go(q, {}));
+    groups.append(clear);
+  }
+  const panel = el("details", { className: "facet-panel" }, el("summary", { textContent: T.filter(active) }), groups);
+  const initial = panelOpen ?? wide.matches;
+  panel.open = initial;
+  // Setting `open` above fires a toggle too; only the reader's own clicks are remembered.
+  panel.addEventListener("toggle", () => { if (panelOpen !== null || panel.open !== initial) panelOpen = panel.open; });
+  facetBox.replaceChildren(panel);
 }
 
 function renderResult(r) {
