@@ -387,6 +387,11 @@ fn saturate(tf: u16, k: f32) -> f32 {
     tf * (k + 1.0) / (tf + k)
 }
 
+/// Levels up to this one mean the token occurs in the body only; a token in the title, names,
+/// tags and places, summary or headings is always above it, so the client can tell a page
+/// *about* a term (it ranks those first) from one that mentions it in passing.
+pub const BODY_ONLY_MAX: u32 = 4;
+
 /// Quantised impact of one token in one document.
 fn level(tf: &[u16; GROUPS], body_norm: f32) -> u32 {
     let mut score = 0.0;
@@ -396,6 +401,7 @@ fn level(tf: &[u16; GROUPS], body_norm: f32) -> u32 {
             score += WEIGHTS[g] * saturate(n, k);
         }
     }
+    let prominent = tf[..GROUPS - 1].iter().any(|&n| n > 0);
     // Two levels per unit of score: body-only matches land on 1..=4, title matches on 10 and up.
     // Rounded half up by hand: `f32::round` is a library call on baseline x86-64, and this runs
     // for millions of postings (the score is positive, so truncation is the floor).
@@ -406,7 +412,13 @@ fn level(tf: &[u16; GROUPS], body_norm: f32) -> u32 {
     } else {
         floor
     };
-    q.clamp(1, MAX_LEVEL)
+    // A body-only score stays below 4.5 (weight 1, saturation below 2.2): only a summary or
+    // heading match alone (weight 1.5) lands as low, and it is lifted above the body band.
+    if prominent {
+        q.clamp(BODY_ONLY_MAX + 1, MAX_LEVEL)
+    } else {
+        q.clamp(1, BODY_ONLY_MAX)
+    }
 }
 
 /// Partitions of the key space merged in parallel.
