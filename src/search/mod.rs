@@ -92,6 +92,9 @@ const BUILTIN_SYNONYMS: &[&[&str]] = &[
     &["技能培训", "职业技能培训", "技工教育培训"],
     // 技校 is how people say it; content says 技工院校 or 技工学校.
     &["技工院校", "技工学校", "技校"],
+    // What people type for what content calls 务工 and 欠薪.
+    &["务工", "打工"],
+    &["欠薪", "拖欠工资", "工资拖欠"],
 ];
 
 fn rle(values: impl Iterator<Item = u32>) -> Vec<u32> {

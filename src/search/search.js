@@ -161,7 +161,9 @@ function parse(m, chars) {
     if (r.cjk) {
       const split = splitQuestion(chars, r.start, r.end);
       ignored.push(...split.ignored);
-      for (const [a, b] of split.pieces) terms.push(cjkAt(m, chars, a, b));
+      // A piece of a question may be split into words; a run typed whole is one word.
+      const question = split.ignored.length > 0;
+      for (const [a, b] of split.pieces) terms.push({ ...cjkAt(m, chars, a, b), question });
       continue;
     }
     // "sha xian", "lv liang": single syllables typed apart form one pinyin term.
@@ -378,10 +380,14 @@ async function refine(m, chars, terms, per, lists, correct) {
     // A typo leaves a character pair the index has never seen: a question's other words,
     // which all exist, are never "corrected".
     const may = correct ? unknown : () => false;
-    for (const seg of segment(vocab, readings, chars.slice(t.start, t.end), may)) {
+    // A short term typed on its own is one word: corrected as a whole, never split.
+    const word = len <= 4 && !t.question;
+    const segs = segment(vocab, readings, chars.slice(t.start, t.end), word ? (a, b) => a === 0 && b === len && may(a, b) : may);
+    if (word && !segs.some((g) => g.kind)) return out.push(t);
+    for (const seg of segs) {
       const [a, b] = [t.start + seg.from, t.start + seg.to];
       if (seg.word !== null) { out.push(cjkAt(m, chars, a, b, seg)); continue; }
-      const rest = leftovers(chars.slice(a, b));
+      const rest = leftovers(chars.slice(a, b), !word);
       ignored.push(...rest.ignored);
       for (const [x, y] of rest.parts) out.push(cjkAt(m, chars, a + x, a + y));
     }

@@ -168,24 +168,61 @@ pub fn collect(per_doc: &[DocWords], docs: usize, extra: &[String]) -> Vec<(Stri
         }
     }
     // A gram is a fragment when one character more, on either side, keeps nine tenths of
-    // its documents: only the longer one is a word.
+    // its documents: only the longer one is a word. Unless that character clings harder to
+    // its other side: 闽宁镇 always comes before 帮扶 in two titles, but 帮 pairs with 扶 far
+    // more often than with 镇, so 闽宁镇 is a word (and 就业帮扶车 is not: 车间 is a pair).
+    let pair = |a: u32, b: u32| {
+        grams
+            .get(&((u128::from(a) << 21) | u128::from(b)))
+            .copied()
+            .unwrap_or(0)
+    };
+    let (mut pairs_from, mut pairs_to): (FastMap<u32, u32>, FastMap<u32, u32>) = Default::default();
+    for (&g, &n) in &grams {
+        if g >> 42 == 0 {
+            let (a, b) = ((g >> 21) as u32, (g & 0x1f_ffff) as u32);
+            let from = pairs_from.entry(a).or_default();
+            *from = (*from).max(n);
+            let to = pairs_to.entry(b).or_default();
+            *to = (*to).max(n);
+        }
+    }
+    let first = |g: u128| -> u32 {
+        let len = (128 - g.leading_zeros()).div_ceil(21);
+        ((g >> (21 * (len - 1))) & 0x1f_ffff) as u32
+    };
+    let last = |g: u128| (g & 0x1f_ffff) as u32;
     let mut fragment: BTreeSet<u128> = BTreeSet::new();
-    let mut check = |part: u128, n: u32| {
-        if grams.get(&part).is_some_and(|&m| n * 10 >= m * 9) {
+    // `part` extended by `extra` after it (or before it) is in `n` documents.
+    let mut check = |part: u128, extra: u32, after: bool, n: u32| {
+        let Some(&m) = grams.get(&part) else {
+            return;
+        };
+        let (glue, elsewhere) = if after {
+            (pair(last(part), extra), pairs_from.get(&extra))
+        } else {
+            (pair(extra, first(part)), pairs_to.get(&extra))
+        };
+        if n * 10 >= m * 9 && elsewhere.is_none_or(|&e| glue * 2 >= e) {
             fragment.insert(part);
         }
     };
     for (&g, &n) in &grams {
         let len = (128 - g.leading_zeros()).div_ceil(21);
         if len >= 3 {
-            check(g >> 21, n);
-            check(g & ((1u128 << (21 * (len - 1))) - 1), n);
+            check(g >> 21, last(g), true, n);
+            check(g & ((1u128 << (21 * (len - 1))) - 1), first(g), false, n);
         }
     }
     let six_mask = (1u128 << (21 * (MAX_GRAM as u32 - 1))) - 1;
-    for (&(head, last), &n) in &longer {
-        check(head, n);
-        check(((head & six_mask) << 21) | u128::from(last), n);
+    for (&(head, tail), &n) in &longer {
+        check(head, tail, true, n);
+        check(
+            ((head & six_mask) << 21) | u128::from(tail),
+            first(head),
+            false,
+            n,
+        );
     }
     let mut words: BTreeMap<String, u32> = BTreeMap::new();
     for (&g, &n) in &grams {

@@ -6,10 +6,10 @@
 
 /** Question and request words, left out wherever they stand in a query (longest first). */
 export const QUESTION_WORDS = [
-  "可不可以", "怎么样", "怎么办", "为什么", "什么样", "有没有", "有哪些", "是不是", "能不能", "会不会",
+  "可不可以", "多长时间", "怎么样", "怎么办", "为什么", "什么样", "有没有", "有哪些", "是不是", "能不能", "会不会",
   "要不要", "想知道", "告诉我", "请问", "请教", "想问", "我想", "我要", "我们", "怎么", "怎样", "如何",
   "为何", "什么", "哪些", "哪里", "哪儿", "哪个", "哪家", "哪位", "多少", "是否", "能否", "可否", "可以",
-  "一下", "帮我",
+  "一下", "帮我", "多久", "找谁",
 ].sort((a, b) => b.length - a.length);
 
 /** Particles, left out anywhere: they end a phrase, never start a search word. */
@@ -32,6 +32,10 @@ export function splitQuestion(chars, start, end) {
   const cut = (to) => {
     let a = from, b = to;
     while (b - a > 1 && END_PARTICLES.includes(chars[b - 1])) ignored.push(chars[--b]);
+    // Beside a question word, a function character belongs to the question (车间是怎么…,
+    // 能去哪些…), not to the words: trimmed, down to two characters.
+    while (a > start && b - a > 2 && WEAK.includes(chars[a])) ignored.push(chars[a++]);
+    while (to < end && b - a > 2 && WEAK.includes(chars[b - 1])) ignored.push(chars[--b]);
     if (b > a) pieces.push([a, b]);
   };
   for (let i = start; i < end; ) {
@@ -173,11 +177,11 @@ export function segment(vocab, readings, chars, mayCorrect) {
 
 /**
  * The searchable parts of characters no vocabulary word covers: function characters are
- * trimmed off both ends, a part of only those is dropped, and a part of four or more
- * characters is cut into pairs (a question's words are mostly two characters long). Returns
+ * trimmed off both ends, a part of only those is dropped, and (with `split`) a part of four or
+ * more characters is cut into pairs (a question's words are mostly two characters long). Returns
  * [from, to) ranges relative to `chars` and the text left out.
  */
-export function leftovers(chars) {
+export function leftovers(chars, split = true) {
   let a = 0, b = chars.length;
   const ignored = [];
   while (a < b && WEAK.includes(chars[a])) a++;
@@ -188,7 +192,7 @@ export function leftovers(chars) {
     if (b > a) ignored.push(chars.slice(a, b).join(""));
     return { parts: [], ignored };
   }
-  if (b - a < 4) return { parts: [[a, b]], ignored };
+  if (b - a < 4 || !split) return { parts: [[a, b]], ignored };
   const parts = [];
   for (let i = a; i < b; ) {
     const to = b - i === 3 ? b : i + 2;
