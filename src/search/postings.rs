@@ -967,6 +967,24 @@ mod tests {
         assert!(!has(title[cap + 10], title[cap + 11]));
     }
 
+    /// A body-only token never reaches the levels of a title, tag, summary or heading match,
+    /// however often it occurs or however long the body; any of those is above the body band.
+    #[test]
+    fn body_only_levels_stay_below_every_other_field() {
+        for norm in [0.25, 1.0, 4.0, 40.0] {
+            for n in [1u16, 3, 50, u16::MAX] {
+                assert!(level(&[0, 0, 0, n], norm) <= BODY_ONLY_MAX, "{norm} {n}");
+                for g in 0..GROUPS - 1 {
+                    let mut tf = [0u16; GROUPS];
+                    tf[g] = 1;
+                    assert!(level(&tf, norm) > BODY_ONLY_MAX, "{g} {norm}");
+                    tf[GROUPS - 1] = n;
+                    assert!(level(&tf, norm) > BODY_ONLY_MAX, "{g} {norm} {n}");
+                }
+            }
+        }
+    }
+
     /// The one-pass tokenizer emits exactly the bigrams and words of the reference
     /// `runs(normalize(text))`, which `search.js` mirrors.
     #[test]
