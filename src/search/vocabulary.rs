@@ -79,7 +79,7 @@ fn cjk_runs(text: &str, folder: &Folder, mut f: impl FnMut(&[char])) {
 /// hash of the URL, so the sample is the same from build to build.
 fn sampled(url: &str, docs: usize) -> bool {
     let step = docs.div_ceil(SAMPLE).max(1) as u64;
-    step == 1 || xxhash_rust::xxh3::xxh3_64(url.as_bytes()) % step == 0
+    step == 1 || xxhash_rust::xxh3::xxh3_64(url.as_bytes()).is_multiple_of(step)
 }
 
 /// The words `doc` contributes, among `docs` documents.
