@@ -37,24 +37,6 @@ fn build_demo(out: &Path, base_url: Option<&str>) {
     );
 }
 
-fn has(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Whether Node can run the client; off CI a missing Node skips the test, on CI (the `CI`
-/// variable is set) it fails it: the judged queries must never pass by not running.
-fn node() -> bool {
-    let found = has("node");
-    if !found {
-        assert!(std::env::var_os("CI").is_none(), "node is required on CI");
-        println!("skipped: node not found (install Node 20 to run the client's tests)");
-    }
-    found
-}
-
 /// What `search.js` answers for `q` over the site built in `dir` (tests/search/query.mjs).
 fn query(dir: &Path, q: &str, correct: bool) -> serde_json::Value {
     let mut cmd = Command::new("node");
@@ -102,7 +84,7 @@ fn index_is_pure_and_under_search() {
 
 #[test]
 fn judged_queries_meet_targets() {
-    if !node() {
+    if !support::node() {
         return;
     }
     let out = temp("judged");
@@ -145,7 +127,7 @@ fn judged_queries_meet_targets() {
 
 #[test]
 fn client_api_says_what_it_searched_for() {
-    if !node() {
+    if !support::node() {
         return;
     }
     let out = temp("api");
@@ -197,7 +179,7 @@ fn client_api_says_what_it_searched_for() {
 
 #[test]
 fn a_term_few_pages_hold_gets_a_suggestion_not_a_correction() {
-    if !node() {
+    if !support::node() {
         return;
     }
     let mut site = support::TestSite::new().file(

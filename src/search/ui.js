@@ -7,14 +7,10 @@ const en = document.documentElement.lang === "en";
 const T = en
   ? { found: (n) => `${n} results`, none: "No results.", tryThese: "Try:", more: "More results",
       facets: { type: "Type", province: "Province", pair: "Pair", task: "Task", year: "Year" },
-      partial: "No page has every word; showing pages with most of them.", loading: "Searching…",
-      showing: (q) => `Showing results for “${q}”.`, instead: "Search instead for", didYouMean: "Did you mean:",
-      missing: (m, f) => `No page contains ${m}; showing results with ${f}.`, lacks: "Missing:", list: (ws) => ws.map((w) => `“${w}”`).join(", ") }
+      partial: "No page has every word; showing pages with most of them.", loading: "Searching…" }
   : { found: (n) => `找到 ${n} 条结果`, none: "没有找到相关内容。", tryThese: "试试：", more: "更多结果",
       facets: { type: "类型", province: "省份", pair: "结对", task: "任务", year: "年份" },
-      partial: "没有同时包含全部词语的页面，以下为包含部分词语的结果。", loading: "正在搜索…",
-      showing: (q) => `已显示“${q}”的搜索结果。`, instead: "仍然搜索：", didYouMean: "您是不是要找：",
-      missing: (m, f) => `未找到${m}，以下是包含${f}的结果。`, lacks: "未包含：", list: (ws) => ws.map((w) => `“${w}”`).join("、") };
+      partial: "没有同时包含全部词语的页面，以下为包含部分词语的结果。", loading: "正在搜索…" };
 
 const form = document.querySelector(".search-page-form");
 const input = document.getElementById("search-q");
@@ -83,6 +79,14 @@ function renderResult(r, missing) {
 
 // ---- corrections and partial matches: what was searched for, said before the results --------
 
+const N = en
+  ? { showing: (q) => `Showing results for “${q}”.`, instead: "Search instead for", didYouMean: "Did you mean:",
+      missing: (m, f) => `No page contains ${m}; showing results with ${f}.`, lacks: "Missing: ",
+      list: (ws) => ws.map((w) => `“${w}”`).join(", ") }
+  : { showing: (q) => `已显示“${q}”的搜索结果。`, instead: "仍然搜索：", didYouMean: "您是不是要找：",
+      missing: (m, f) => `未找到${m}，以下是包含${f}的结果。`, lacks: "未包含：",
+      list: (ws) => ws.map((w) => `“${w}”`).join("、") };
+
 const link = (text, q, correct) => {
   const a = el("a", { href: `?q=${encodeURIComponent(q)}${correct ? "" : "&correct=0"}`, textContent: text });
   a.addEventListener("click", (ev) => { ev.preventDefault(); go(q, {}, true, correct); });
@@ -92,10 +96,10 @@ const link = (text, q, correct) => {
 /** The notice above the results: a correction made or offered, and words no page holds. */
 function notice(res) {
   const out = [], c = res.correction;
-  if (c?.applied) out.push(el("p", {}, T.showing(c.query), " ", T.instead, " ", link(c.original, c.original, false)));
-  else if (c) out.push(el("p", {}, T.didYouMean, " ", link(c.query, c.query, true)));
+  if (c?.applied) out.push(el("p", {}, N.showing(c.query), " ", N.instead, " ", link(c.original, c.original, false)));
+  else if (c) out.push(el("p", {}, N.didYouMean, " ", link(c.query, c.query, true)));
   const found = res.terms.filter((t) => !res.missing.includes(t));
-  if (res.total && res.missing.length) out.push(el("p", { textContent: T.missing(T.list(res.missing), T.list(found)) }));
+  if (res.total && res.missing.length) out.push(el("p", { textContent: N.missing(N.list(res.missing), N.list(found)) }));
   else if (res.total && res.partial) out.push(el("p", { textContent: T.partial }));
   return out.length ? el("div", { className: "search-notice", role: "note" }, ...out) : null;
 }
@@ -103,7 +107,7 @@ function notice(res) {
 /** A partial result's words it lacks, beyond those no page holds (said once, above). */
 function lacking(r, missing) {
   const words = r.match === "partial" ? r.missing.filter((w) => !missing.includes(w)) : [];
-  return words.length ? el("p", { className: "search-lacks", textContent: `${T.lacks}${T.list(words)}` }) : null;
+  return words.length ? el("p", { className: "search-lacks", textContent: `${N.lacks}${N.list(words)}` }) : null;
 }
 
 async function run() {

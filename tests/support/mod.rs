@@ -126,6 +126,20 @@ pub fn chromium() -> Option<&'static str> {
     found
 }
 
+/// Whether Node runs, for tests of the browser's JavaScript outside a browser. Off CI a missing
+/// Node skips the test; on CI (the `CI` variable is set) it fails it, since `.ci/run` installs it.
+pub fn node() -> bool {
+    let found = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "node is required on CI");
+        println!("skipped: node not found (CI: apt-get install -y nodejs)");
+    }
+    found
+}
+
 /// The DOM of `url` in headless Chromium after `budget_ms` of virtual time (scripts included).
 pub fn dump_dom(browser: &str, budget_ms: u32, url: &str) -> String {
     let run = Command::new(browser)
