@@ -37,33 +37,6 @@ fn build_demo(out: &Path, base_url: Option<&str>) {
     );
 }
 
-/// What `search.js` answers for `q` over the site built in `dir` (tests/search/query.mjs).
-fn query(dir: &Path, q: &str, correct: bool) -> serde_json::Value {
-    let mut cmd = Command::new("node");
-    cmd.arg(repo().join("tests/search/query.mjs"))
-        .arg(dir)
-        .arg(q);
-    if !correct {
-        cmd.arg("nocorrect");
-    }
-    let run = cmd.output().unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "{q}: {stdout}{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    serde_json::from_str(&stdout).unwrap()
-}
-
-fn strings(v: &serde_json::Value) -> Vec<&str> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_str().unwrap())
-        .collect()
-}
-
 #[test]
 fn index_is_pure_and_under_search() {
     let loaded = load_site(&repo(), &LoadOptions::default()).unwrap();
@@ -123,6 +96,33 @@ fn judged_queries_meet_targets() {
     // Corrections made and words reported missing are what each query expects.
     assert_eq!(report["failed"], serde_json::json!([]), "{stdout}");
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// What `search.js` answers for `q` over the site built in `dir` (tests/search/query.mjs).
+fn query(dir: &Path, q: &str, correct: bool) -> serde_json::Value {
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("tests/search/query.mjs"))
+        .arg(dir)
+        .arg(q);
+    if !correct {
+        cmd.arg("nocorrect");
+    }
+    let run = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{q}: {stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_str(&stdout).unwrap()
+}
+
+fn strings(v: &serde_json::Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect()
 }
 
 #[test]
