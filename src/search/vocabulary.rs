@@ -22,7 +22,7 @@ use super::pinyin_tokens::PinyinTable;
 use super::text::{CharClass, FastMap, Folder, char_class};
 
 /// Documents whose titles, summaries and headings are cut into n-grams, at most.
-const SAMPLE: usize = 2_000;
+const SAMPLE: usize = 1_000;
 /// Longest n-gram counted: six characters pack into one `u128` key.
 const MAX_GRAM: usize = 6;
 /// Longest field value kept as a word.
