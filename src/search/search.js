@@ -337,7 +337,8 @@ async function loadPinyin(chars) {
     const b = (c.codePointAt(0) - 0x3400) >> 8;
     if (b >= 0 && c.codePointAt(0) < 0xa000) blocks.add(b);
   }
-  await Promise.all([...blocks].map(async (b) => readPinyin(await load(`py/${b}.json`), queryPinyin)));
+  // A block that cannot be had only leaves its characters without sound-alike corrections.
+  await Promise.all([...blocks].map((b) => load(`py/${b}.json`).then((t) => readPinyin(t, queryPinyin), () => {})));
 }
 
 async function fetchLists(m, terms, lists) {
