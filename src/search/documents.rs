@@ -18,7 +18,8 @@ use crate::province::Province;
 use crate::routes;
 use crate::texts::texts;
 
-/// Field groups, strongest first: title/name/aliases, tags and places, summary, body.
+/// Field groups, strongest first: title/name/aliases, tags and places, summary and headings
+/// (a bulletin's also carries its items: the titles and summaries of the cases it prints), body.
 pub const GROUPS: usize = 4;
 
 /// What kind of page a document is; the order of the `types` facet.
@@ -111,6 +112,16 @@ fn prefix(text: &str, n: usize) -> &str {
         }
     }
     text
+}
+
+/// The headings of a body, one a line: they weigh like the summary, since a heading says what
+/// its section is about.
+fn headings(body: &crate::model::Body) -> String {
+    body.toc
+        .iter()
+        .map(|t| t.title.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn place_text(p: Province) -> String {
@@ -290,6 +301,7 @@ impl<'a> Docs<'a> {
                     &c.summary,
                     c.subtitle.as_deref().unwrap_or(""),
                     c.source.as_deref().unwrap_or(""),
+                    &headings(&c.body),
                 ]);
                 SearchDoc {
                     facets: *f,
@@ -329,7 +341,7 @@ impl<'a> Docs<'a> {
                     fields: [
                         Cow::from(names.join("\n")),
                         Cow::from(meta),
-                        Cow::from(b.summary.as_str()),
+                        Cow::from(join(&[&b.summary, &headings(&b.body)])),
                         Cow::from(prefix(&b.body.text, BODY_INDEX_CHARS)),
                     ],
                     summary: Cow::from(b.summary.as_str()),
@@ -338,11 +350,20 @@ impl<'a> Docs<'a> {
             Source::Bulletin(i) => {
                 let b = &site.bulletins[i];
                 let label = format!("{}年第{}期", b.year, b.issue);
+                // Each carried case is an item of the issue, printed with its title, subtitle
+                // and summary: the issue is about what its items are about.
                 let carried: Vec<&str> = b
                     .cases
                     .iter()
                     .filter_map(|&i| site.cases.get(i))
-                    .map(|c| c.title.as_str())
+                    .flat_map(|c| {
+                        [
+                            c.title.as_str(),
+                            c.subtitle.as_deref().unwrap_or(""),
+                            c.summary.as_str(),
+                        ]
+                    })
+                    .filter(|t| !t.is_empty())
                     .collect();
                 SearchDoc {
                     facets: *f,
@@ -352,7 +373,7 @@ impl<'a> Docs<'a> {
                     fields: [
                         Cow::from(b.title.as_str()),
                         Cow::from(join(&[&label, "工作简报", &b.publisher])),
-                        Cow::from(join(&[&b.summary, &carried.join("\n")])),
+                        Cow::from(join(&[&b.summary, &carried.join("\n"), &headings(&b.body)])),
                         Cow::from(prefix(&b.body.text, BODY_INDEX_CHARS)),
                     ],
                     summary: Cow::from(b.summary.as_str()),
@@ -368,7 +389,7 @@ impl<'a> Docs<'a> {
                     fields: [
                         Cow::from(p.title.as_str()),
                         Cow::from(""),
-                        Cow::from(p.summary.as_str()),
+                        Cow::from(join(&[&p.summary, &headings(&p.body)])),
                         Cow::from(prefix(&p.body.text, BODY_INDEX_CHARS)),
                     ],
                     summary: Cow::from(p.summary.as_str()),

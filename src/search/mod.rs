@@ -9,9 +9,11 @@
 //! the results it shows. Nothing here touches the disk.
 
 mod documents;
+mod lookalike;
 mod pinyin_tokens;
 mod postings;
 mod shards;
+mod vocabulary;
 // Public for the property tests in tests/fuzz.rs (normalising is idempotent, never panics).
 pub mod text;
 
@@ -28,6 +30,8 @@ pub use text::{Folder, t2s_pairs};
 
 /// The client module: `search(query, {limit, filters})`.
 pub const SEARCH_JS: &str = include_str!("search.js");
+/// The client's query words (questions, vocabulary, typos), imported by `search.js`.
+pub const WORDS_JS: &str = include_str!("words.js");
 /// The search page's script, loaded as a module by `search.html`.
 pub const UI_JS: &str = include_str!("ui.js");
 
@@ -86,6 +90,11 @@ const BUILTIN_SYNONYMS: &[&[&str]] = &[
     &["东西部协作", "东西部扶贫协作", "东西协作"],
     &["劳务输出", "外出务工", "转移就业"],
     &["技能培训", "职业技能培训", "技工教育培训"],
+    // 技校 is how people say it; content says 技工院校 or 技工学校.
+    &["技工院校", "技工学校", "技校"],
+    // What people type for what content calls 务工 and 欠薪.
+    &["务工", "打工"],
+    &["欠薪", "拖欠工资", "工资拖欠"],
 ];
 
 fn rle(values: impl Iterator<Item = u32>) -> Vec<u32> {
@@ -202,6 +211,19 @@ fn fragment(doc: &SearchDoc<'_>) -> Vec<u8> {
     }
 }
 
+/// Words the vocabulary keeps whatever their frequency: synonyms, tasks, provinces and pairs,
+/// which a query names even where few documents do.
+fn vocabulary_extra(site: &Site, folder: &Folder) -> Vec<String> {
+    let mut out: Vec<String> = synonym_groups(site, folder).into_iter().flatten().collect();
+    out.extend(site.config.tasks.iter().map(|t| folder.normalize(&t.name)));
+    for p in Province::all() {
+        out.push(p.name().to_owned());
+        out.push(p.short().to_owned());
+    }
+    out.extend(documents::pair_table(site).iter().map(|p| p.short_name()));
+    out
+}
+
 /// First code point of the traditional → simplified table's blocks.
 const T2S_BASE: u32 = 0x3400;
 
@@ -221,16 +243,20 @@ fn t2s_blocks() -> BTreeMap<u32, String> {
 /// One key partition's encoded lists, and the lists of synonym group members among them.
 type PartOut = (shards::Table, Vec<(String, Vec<u32>)>);
 
-/// The documents' postings, with one list per synonym group, encoded and sharded; and each
-/// document's fragment.
+/// The documents' postings, with one list per synonym group, encoded and sharded; each
+/// document's fragment; and the words each document gives the vocabulary.
 fn encode_index(
     docs: &Docs<'_>,
     folder: &Folder,
     pinyin: &pinyin_tokens::PinyinTable,
     groups: &[Vec<String>],
-) -> (shards::EncodedIndex, Vec<Vec<u8>>) {
-    // Fragments are written as the documents are tokenised, while their texts are in the cache.
-    let (counted, fragments) = postings::count(docs, folder, pinyin, fragment);
+) -> (shards::EncodedIndex, Vec<(Vec<u8>, vocabulary::DocWords)>) {
+    // Fragments and words are taken as the documents are tokenised, while their texts are in
+    // the cache.
+    let n = docs.len();
+    let (counted, fragments) = postings::count(docs, folder, pinyin, |doc| {
+        (fragment(doc), vocabulary::doc_words(doc, folder, n))
+    });
     let n = counted.doc_count;
     // The group members' lists are kept aside as they go by (a few dozen tokens).
     let members = postings::member_tokens(groups);
@@ -279,12 +305,25 @@ pub fn build_search_index(site: &Site) -> Result<Vec<(String, Vec<u8>)>, serde_j
         &t2s,
     );
     let mut files = encoded.files;
+    let (fragments, words): (Vec<Vec<u8>>, Vec<vocabulary::DocWords>) =
+        fragments.into_iter().unzip();
     files.extend(
         fragments
             .into_iter()
             .enumerate()
             .map(|(i, f)| (format!("{SEARCH_DIR}d/{i}.json"), f)),
     );
+    let vocab = vocabulary::collect(&words, docs.len(), &vocabulary_extra(site, &folder));
+    files.push((
+        format!("{SEARCH_DIR}vocab.json"),
+        vocabulary::vocab_json(&vocab, &pinyin)?,
+    ));
+    for (b, block) in vocabulary::pinyin_blocks(&pinyin) {
+        files.push((
+            format!("{SEARCH_DIR}py/{b}.json"),
+            serde_json::to_vec(&block)?,
+        ));
+    }
     files.push((
         format!("{SEARCH_DIR}index.json"),
         serde_json::to_vec(&manifest)?,
@@ -296,6 +335,10 @@ pub fn build_search_index(site: &Site) -> Result<Vec<(String, Vec<u8>)>, serde_j
     files.push((
         format!("{SEARCH_DIR}search.js"),
         SEARCH_JS.as_bytes().to_vec(),
+    ));
+    files.push((
+        format!("{SEARCH_DIR}words.js"),
+        WORDS_JS.as_bytes().to_vec(),
     ));
     files.push((format!("{SEARCH_DIR}ui.js"), UI_JS.as_bytes().to_vec()));
     Ok(files)

@@ -112,6 +112,23 @@ impl PinyinTable {
         }
     }
 
+    /// Appends the toneless readings of `c` to `out`, comma-separated (`zhong,chong`); false,
+    /// with nothing appended, for a character without pinyin.
+    pub fn push_readings(&self, c: char, out: &mut String) -> bool {
+        let ids = self.of(c, None);
+        for (i, &id) in ids.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(
+                self.syllables
+                    .get(usize::from(id))
+                    .map_or("", String::as_str),
+            );
+        }
+        !ids.is_empty()
+    }
+
     /// Syllable-bigram ids and initial bigrams of one normalised CJK run, appended to `out`.
     pub fn push_tokens(&self, chars: &[char], out: &mut Vec<PinyinToken>) {
         for (i, w) in chars.windows(2).enumerate() {

@@ -387,6 +387,11 @@ fn saturate(tf: u16, k: f32) -> f32 {
     tf * (k + 1.0) / (tf + k)
 }
 
+/// Levels up to this one mean the token occurs in the body only; a token in the title, names,
+/// tags and places, summary or headings is always above it, so the client can tell a page
+/// *about* a term (it ranks those first) from one that mentions it in passing.
+pub const BODY_ONLY_MAX: u32 = 4;
+
 /// Quantised impact of one token in one document.
 fn level(tf: &[u16; GROUPS], body_norm: f32) -> u32 {
     let mut score = 0.0;
@@ -396,6 +401,7 @@ fn level(tf: &[u16; GROUPS], body_norm: f32) -> u32 {
             score += WEIGHTS[g] * saturate(n, k);
         }
     }
+    let prominent = tf[..GROUPS - 1].iter().any(|&n| n > 0);
     // Two levels per unit of score: body-only matches land on 1..=4, title matches on 10 and up.
     // Rounded half up by hand: `f32::round` is a library call on baseline x86-64, and this runs
     // for millions of postings (the score is positive, so truncation is the floor).
@@ -406,7 +412,13 @@ fn level(tf: &[u16; GROUPS], body_norm: f32) -> u32 {
     } else {
         floor
     };
-    q.clamp(1, MAX_LEVEL)
+    // A body-only score stays below 4.5 (weight 1, saturation below 2.2): only a summary or
+    // heading match alone (weight 1.5) lands as low, and it is lifted above the body band.
+    if prominent {
+        q.clamp(BODY_ONLY_MAX + 1, MAX_LEVEL)
+    } else {
+        q.clamp(1, BODY_ONLY_MAX)
+    }
 }
 
 /// Partitions of the key space merged in parallel.
@@ -953,6 +965,24 @@ mod tests {
         assert!(has(title[cap - 2], title[cap - 1]));
         assert!(!has(title[cap - 1], title[cap]));
         assert!(!has(title[cap + 10], title[cap + 11]));
+    }
+
+    /// A body-only token never reaches the levels of a title, tag, summary or heading match,
+    /// however often it occurs or however long the body; any of those is above the body band.
+    #[test]
+    fn body_only_levels_stay_below_every_other_field() {
+        for norm in [0.25, 1.0, 4.0, 40.0] {
+            for n in [1u16, 3, 50, u16::MAX] {
+                assert!(level(&[0, 0, 0, n], norm) <= BODY_ONLY_MAX, "{norm} {n}");
+                for g in 0..GROUPS - 1 {
+                    let mut tf = [0u16; GROUPS];
+                    tf[g] = 1;
+                    assert!(level(&tf, norm) > BODY_ONLY_MAX, "{g} {norm}");
+                    tf[GROUPS - 1] = n;
+                    assert!(level(&tf, norm) > BODY_ONLY_MAX, "{g} {norm} {n}");
+                }
+            }
+        }
     }
 
     /// The one-pass tokenizer emits exactly the bigrams and words of the reference

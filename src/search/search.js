@@ -4,8 +4,11 @@
 //   const { results, total, facets, suggestions } = await search("劳务协作", { limit: 10 });
 //
 // It fetches the small manifest once, then only the index shards of the query's tokens and the
-// fragments of the results it returns. Normalisation and tokens mirror src/search/text.rs and
-// src/search/pinyin_tokens.rs; the binary format is written by src/search/shards.rs.
+// fragments of the results it returns; the vocabulary (for questions and typos) only for a
+// query with a term that finds little. Normalisation and tokens mirror src/search/text.rs and
+// src/search/pinyin_tokens.rs; the binary format is written by src/search/shards.rs; words.js
+// splits questions and corrects typos.
+import { corrections, leftovers, readPinyin, readVocabulary, segment, splitQuestion } from "./words.js";
 
 const BASE = new URL("./", import.meta.url);
 const files = new Map();
@@ -78,20 +81,17 @@ async function loadT2S(m, text) {
 
 const classOf = (c) => (!ALNUM.test(c) ? 0 : c.codePointAt(0) >= 0x2e80 ? 2 : 1);
 
-/** Runs of normalised text: [{cjk: bool, s}]. */
-function runs(text) {
+/** Runs of normalised characters: [{cjk: bool, s, start, end}], `start` and `end` indexing
+ * `chars`. */
+function runs(chars) {
   const out = [];
-  let cur = "", k = 0;
-  for (const c of text) {
+  let k = 0, start = 0;
+  const close = (end) => { if (k) out.push({ cjk: k === 2, s: chars.slice(start, end).join(""), start, end }); };
+  chars.forEach((c, i) => {
     const kc = classOf(c);
-    if (kc !== k) {
-      if (k) out.push({ cjk: k === 2, s: cur });
-      cur = "";
-      k = kc;
-    }
-    cur += c;
-  }
-  if (k) out.push({ cjk: k === 2, s: cur });
+    if (kc !== k) { close(i); start = i; k = kc; }
+  });
+  close(chars.length);
   return out;
 }
 
@@ -146,21 +146,40 @@ function cjkTerm(m, s) {
   return { text: s, alts, needles: [...needles] };
 }
 
-function parse(m, q) {
-  const terms = [];
-  const rs = runs(normalize(q.normalize("NFC").replace(/u\u0308/g, "ü")));
+/** The term for chars[start, end) of a CJK run; `fix` marks a corrected word. */
+function cjkAt(m, chars, start, end, fix) {
+  const text = fix?.word ?? chars.slice(start, end).join("");
+  return { ...cjkTerm(m, text), cjk: true, start, end, ...(fix?.kind ? { from: chars.slice(start, end).join(""), kind: fix.kind } : {}) };
+}
+
+/** The terms of the normalised query `chars`, and the question and function words left out. */
+function parse(m, chars) {
+  const terms = [], ignored = [];
+  const rs = runs(chars);
   for (let i = 0; i < rs.length; i++) {
     const r = rs[i];
-    if (r.cjk) { terms.push(cjkTerm(m, r.s)); continue; }
+    if (r.cjk) {
+      const split = splitQuestion(chars, r.start, r.end);
+      ignored.push(...split.ignored);
+      // A piece of a question may be split into words; a run typed whole is one word.
+      const question = split.ignored.length > 0;
+      for (const [a, b] of split.pieces) terms.push({ ...cjkAt(m, chars, a, b), question });
+      continue;
+    }
     // "sha xian", "lv liang": single syllables typed apart form one pinyin term.
     let j = i, joined = "";
     while (j < rs.length && !rs[j].cjk && (pinyin(m, rs[j].s)?.length ?? 0) === 1) joined += rs[j++].s;
     if (j - i > 1) {
-      terms.push(wordTerm(m, joined));
+      terms.push({ ...wordTerm(m, joined), start: r.start, end: rs[j - 1].end });
       i = j - 1;
-    } else terms.push(wordTerm(m, r.s));
+    } else terms.push({ ...wordTerm(m, r.s), start: r.start, end: r.end });
   }
-  return terms;
+  // A query of nothing but question words searches for what it says.
+  if (!terms.length && ignored.length) {
+    for (const r of rs) if (r.cjk) terms.push(cjkAt(m, chars, r.start, r.end));
+    ignored.length = 0;
+  }
+  return { terms, ignored };
 }
 
 // ---- shards and postings (format: shards.rs) ------------------------------------------------
@@ -228,44 +247,167 @@ async function postings(m, token) {
 // ---- scoring --------------------------------------------------------------------------------
 
 const need = (phrase) => (phrase.length >= 3 ? 0.66 : 1);
+/** Levels above this one come from the title, names, tags and places, summary or headings
+ * (BODY_ONLY_MAX in postings.rs); a term there is what the page is about. */
+const BODY_ONLY_MAX = 4;
 
-/** Per-document coverage (0..1), satisfaction and score of one term. */
+/**
+ * How one term matches each document: `ok` (satisfied), `prom` (satisfied by the title, names,
+ * tags and places, summary or headings alone), coverage (0..1) and score; and how many
+ * documents it satisfies (`found`) and holds whole (`exact`: every token of an alternative).
+ */
 function scoreTerm(m, term, lists) {
   const n = m.docs, cov = new Float32Array(n), score = new Float32Array(n), ok = new Uint8Array(n);
+  const prom = new Uint8Array(n), whole = new Uint8Array(n);
   for (const alt of term.alts) {
     const c = new Float32Array(n), s = new Float32Array(n), sat = new Uint8Array(n).fill(1);
+    const psat = new Uint8Array(n).fill(1), full = new Uint8Array(n).fill(1);
     for (const phrase of alt) {
-      const pc = new Float32Array(n);
+      const pc = new Float32Array(n), pp = new Float32Array(n);
       for (const tok of phrase) {
         const p = lists.get(tok);
         if (!p) continue;
         const idf = Math.log(1 + (n - p.df + 0.5) / (p.df + 0.5));
-        for (let d = 0; d < n; d++) if (p.lv[d]) { pc[d] += 1 / phrase.length; s[d] += idf * p.lv[d]; }
+        for (let d = 0; d < n; d++) {
+          const lv = p.lv[d];
+          if (!lv) continue;
+          pc[d] += 1 / phrase.length;
+          if (lv > BODY_ONLY_MAX) pp[d] += 1 / phrase.length;
+          s[d] += idf * lv;
+        }
       }
-      for (let d = 0; d < n; d++) { c[d] += pc[d] / alt.length; if (pc[d] < need(phrase) - 1e-6) sat[d] = 0; }
+      for (let d = 0; d < n; d++) {
+        c[d] += pc[d] / alt.length;
+        if (pc[d] < need(phrase) - 1e-6) sat[d] = 0;
+        if (pp[d] < need(phrase) - 1e-6) psat[d] = 0;
+        if (pc[d] < 1 - 1e-6) full[d] = 0;
+      }
     }
     for (let d = 0; d < n; d++) {
+      if (full[d]) whole[d] = 1;
+      if (sat[d] && psat[d]) prom[d] = 1;
       const better = sat[d] > ok[d] || (sat[d] === ok[d] && c[d] * c[d] * s[d] > cov[d] * cov[d] * score[d]);
       if (better) { ok[d] = sat[d]; cov[d] = c[d]; score[d] = s[d]; }
     }
   }
-  return { cov, score, ok };
+  let found = 0, exact = 0;
+  for (let d = 0; d < n; d++) { found += ok[d]; exact += whole[d]; }
+  return { cov, score, ok, prom, found, exact };
 }
 
-function matchAll(m, terms, lists) {
-  const n = m.docs, hits = new Uint8Array(n), score = new Float32Array(n);
-  const per = terms.map((t) => scoreTerm(m, t, lists));
+/**
+ * Documents matching the terms, best first. Every term must match where some document holds
+ * them all, except that a query of three or more words that match somewhere may match half of
+ * them; where no document holds them all, those holding the most. Ranked by how many
+ * terms match, then how many the title, names, tags, summary or headings carry, then score.
+ */
+function matchAll(m, terms, per) {
+  const n = m.docs, hits = new Uint8Array(n), prom = new Uint8Array(n), score = new Float32Array(n);
   for (const t of per) for (let d = 0; d < n; d++) {
     hits[d] += t.ok[d];
+    prom[d] += t.ok[d] & t.prom[d];
     score[d] += t.cov[d] * t.cov[d] * t.score[d];
   }
-  let want = terms.length;
-  const has = (k) => hits.some((h) => h >= k);
-  while (want > 0 && !has(want)) want--;
+  const found = per.filter((t) => t.found > 0).length;
+  let best = 0;
+  for (let d = 0; d < n; d++) best = Math.max(best, hits[d]);
+  const want = Math.min(best, found >= 3 ? Math.ceil(found / 2) : found);
   const docs = [];
   if (want > 0) for (let d = 0; d < n; d++) if (hits[d] >= want) docs.push(d);
-  docs.sort((a, b) => score[b] - score[a] || a - b);
-  return { docs, partial: want < terms.length, per, score };
+  docs.sort((a, b) => hits[b] - hits[a] || prom[b] - prom[a] || score[b] - score[a] || a - b);
+  return { docs, hits, score };
+}
+
+// ---- the vocabulary: questions and typos ----------------------------------------------------
+
+/** Terms whose text finds at most this many documents whole are checked for typos. */
+const FEW = 2;
+
+let vocabReady = null;
+function vocabulary() {
+  vocabReady ??= load("vocab.json").then(readVocabulary, (e) => { vocabReady = null; throw e; });
+  return vocabReady;
+}
+
+/** Pinyin of the query's characters (search/py/B.json blocks), beside the vocabulary's own. */
+const queryPinyin = new Map();
+async function loadPinyin(chars) {
+  const blocks = new Set();
+  for (const c of chars) {
+    const b = (c.codePointAt(0) - 0x3400) >> 8;
+    if (b >= 0 && c.codePointAt(0) < 0xa000) blocks.add(b);
+  }
+  // A block that cannot be had only leaves its characters without sound-alike corrections.
+  await Promise.all([...blocks].map((b) => load(`py/${b}.json`).then((t) => readPinyin(t, queryPinyin), () => {})));
+}
+
+async function fetchLists(m, terms, lists) {
+  const tokens = new Set(terms.flatMap((t) => t.alts.flat(2)));
+  await Promise.all([...tokens].filter((t) => !lists.has(t)).map(async (t) => {
+    const p = await postings(m, t);
+    if (p) lists.set(t, p);
+  }));
+}
+
+/** The query with corrected words put in place of what was typed. */
+function replaced(chars, fixes) {
+  const out = [...chars];
+  for (const f of [...fixes].sort((a, b) => b.start - a.start)) out.splice(f.start, f.end - f.start, f.text);
+  return out.join("");
+}
+
+/**
+ * Second look at the terms that find little, with the vocabulary: a term nothing holds whole is
+ * split into the index's words (a question) and its typos corrected where a character pair is
+ * unknown to the index; a term few documents hold may get a suggestion. Returns the new terms
+ * and their scores, the words left out, the corrections applied and the suggestion.
+ */
+async function refine(m, chars, terms, per, lists, correct) {
+  const [vocab] = await Promise.all([vocabulary(), loadPinyin(chars)]);
+  const readings = (c) => vocab.pinyin.get(c) ?? queryPinyin.get(c);
+  const out = [], ignored = [], hints = [];
+  terms.forEach((t, i) => {
+    const len = t.end - t.start;
+    if (!t.cjk || len < 2 || per[i].exact > FEW) return out.push(t);
+    if (per[i].exact > 0) {
+      const [c] = correct ? corrections(vocab, readings, chars.slice(t.start, t.end)) : [];
+      if (c) hints.push({ term: t, fix: cjkAt(m, chars, t.start, t.end, c), exact: per[i].exact });
+      return out.push(t);
+    }
+    const unknown = (a, b) => {
+      for (let k = t.start + a; k + 1 < t.start + b; k++) if (!lists.has(chars[k] + chars[k + 1])) return true;
+      return false;
+    };
+    // A typo leaves a character pair the index has never seen: a question's other words,
+    // which all exist, are never "corrected".
+    const may = correct ? unknown : () => false;
+    // A short term typed on its own is one word: corrected as a whole, never split.
+    const word = len <= 4 && !t.question;
+    const segs = segment(vocab, readings, chars.slice(t.start, t.end), word ? (a, b) => a === 0 && b === len && may(a, b) : may);
+    if (word && !segs.some((g) => g.kind)) return out.push(t);
+    for (const seg of segs) {
+      const [a, b] = [t.start + seg.from, t.start + seg.to];
+      if (seg.word !== null) { out.push(cjkAt(m, chars, a, b, seg)); continue; }
+      const rest = leftovers(chars.slice(a, b), !word);
+      ignored.push(...rest.ignored);
+      for (const [x, y] of rest.parts) out.push(cjkAt(m, chars, a + x, a + y));
+    }
+  });
+  await fetchLists(m, [...out, ...hints.map((h) => h.fix)], lists);
+  // A correction that finds nothing is no correction: the typed text stays, and shows missing.
+  const terms2 = out.map((t) => (t.from && !scoreTerm(m, t, lists).found ? cjkAt(m, chars, t.start, t.end) : t));
+  await fetchLists(m, terms2, lists);
+  const per2 = terms2.map((t) => scoreTerm(m, t, lists));
+  const fixes = terms2.filter((t) => t.from);
+  let correction = fixes.length
+    ? { query: replaced(chars, fixes), original: chars.join(""), applied: true }
+    : null;
+  for (const h of hints) {
+    const e = scoreTerm(m, h.fix, lists).exact;
+    if (!correction && e >= Math.max(3, 3 * h.exact))
+      correction = { query: replaced(chars, [h.fix]), original: chars.join(""), applied: false };
+  }
+  return { terms: terms2, per: per2, ignored, correction };
 }
 
 // ---- facets ---------------------------------------------------------------------------------
@@ -348,35 +490,52 @@ function excerpt(frag, needles, size = 90) {
 
 /**
  * Searches the site. `filters` maps facet names (type, province, pair, task, year) to a value or
- * a list of values as the facets report them. Resolves to {results, total, facets, partial,
- * suggestions}; each result has url, title, titleHtml, type, date, province, pair, task, year,
- * excerpt (safe HTML: escaped text with <mark> around matches) and score.
+ * a list of values as the facets report them; `correct: false` searches for what was typed,
+ * without typo corrections. See the README (`search/search.js`) for what it resolves to.
  */
-export async function search(query, { limit = 10, offset = 0, filters = {} } = {}) {
+export async function search(query, { limit = 10, offset = 0, filters = {}, correct = true } = {}) {
   const m = await manifest();
-  await loadT2S(m, String(query ?? ""));
-  const terms = parse(m, String(query ?? ""));
-  const empty = { results: [], total: 0, facets: facetCounts(m, []), partial: false, suggestions: [] };
-  if (!terms.length) return empty;
-  const tokens = new Set(terms.flatMap((t) => t.alts.flat(2)));
+  const q = String(query ?? "");
+  await loadT2S(m, q);
+  const chars = [...normalize(q.normalize("NFC").replace(/u\u0308/g, "ü"))];
+  let { terms, ignored } = parse(m, chars);
+  const none = { results: [], total: 0, full: 0, facets: facetCounts(m, []), partial: false, terms: [], missing: [], ignored, correction: null, suggestions: [] };
+  if (!terms.length) return none;
   const lists = new Map();
-  await Promise.all([...tokens].map(async (t) => { const p = await postings(m, t); if (p) lists.set(t, p); }));
-  const { docs, partial, per, score } = matchAll(m, terms, lists);
+  await fetchLists(m, terms, lists);
+  let per = terms.map((t) => scoreTerm(m, t, lists));
+  let correction = null;
+  if (terms.some((t, i) => t.cjk && t.end - t.start >= 2 && per[i].exact <= FEW)) {
+    const r = await refine(m, chars, terms, per, lists, correct);
+    ({ terms, per, correction } = r);
+    ignored = [...ignored, ...r.ignored];
+  }
+  const { docs, hits, score } = matchAll(m, terms, per);
   const shown = applyFilters(m, docs, filters);
+  const full = shown.filter((d) => hits[d] === terms.length).length;
   const needles = terms.flatMap((t) => t.needles);
   const page = shown.slice(offset, offset + limit);
   const frags = await Promise.all(page.map((d) => load(`d/${d}.json`)));
   const results = page.map((d, i) => {
     const f = frags[i];
+    const lacks = terms.filter((_, k) => !per[k].ok[d]).map((t) => t.text);
     return {
       url: f.u, title: f.t, titleHtml: html(marks(f.t, needles)), type: m.types[f.k],
       date: f.d ?? null, province: f.p ?? null, pair: label(m, "pair", m.cols.pair[d]),
       task: label(m, "task", m.cols.task[d]), year: label(m, "year", m.cols.year[d]),
       excerpt: excerpt(f, needles), score: Math.round(score[d] * 100) / 100,
+      match: hits[d] === terms.length ? "full" : "partial", missing: lacks,
     };
   });
-  const suggestions = docs.length ? [] : suggest(m, terms, per);
-  return { results, total: shown.length, facets: facetCounts(m, docs), partial, suggestions };
+  return {
+    results, total: shown.length, full, facets: facetCounts(m, docs),
+    partial: shown.length > 0 && full === 0,
+    terms: terms.map((t) => t.text),
+    missing: terms.filter((_, k) => !per[k].found).map((t) => t.text),
+    ignored,
+    correction,
+    suggestions: docs.length ? [] : suggest(m, terms, per),
+  };
 }
 
 function suggest(m, terms, per) {

@@ -7,7 +7,7 @@
 //! low (body-only) levels are merged into one, which keeps them near one bit per document.
 //! The format is read by `search.js` (`readPostings`); change both together.
 
-use super::postings::{LEVEL_BITS, MAX_LEVEL};
+use super::postings::{BODY_ONLY_MAX, LEVEL_BITS, MAX_LEVEL};
 use crate::routes::SEARCH_DIR;
 
 /// Raw bytes aimed at per shard: every query token costs its shard, so shards stay small
@@ -15,8 +15,9 @@ use crate::routes::SEARCH_DIR;
 const SHARD_TARGET: usize = 700;
 /// Postings larger than this go to a file of their own.
 const EXTERNAL_OVER: usize = 700;
-/// Levels folded into the base group for common tokens: everything a body-only match reaches.
-const LOW_LEVEL: u32 = 4;
+/// Levels folded into the base group for common tokens: everything a body-only match reaches
+/// (the coarse bands above it keep every title, summary or heading match above it too).
+const LOW_LEVEL: u32 = BODY_ONLY_MAX;
 
 /// FNV-1a (32-bit) of the token's UTF-8, as `search.js` computes it.
 pub fn token_hash(token: &str) -> u32 {

@@ -33,12 +33,15 @@ function state() {
   const p = new URLSearchParams(location.search);
   const filters = {};
   for (const f of FACETS) if (p.getAll(f).length) filters[f] = p.getAll(f);
-  return { q: p.get("q") ?? "", filters };
+  return { q: p.get("q") ?? "", filters, correct: p.get("correct") !== "0" };
 }
 
-function go(q, filters, push = true) {
+// `correct: false` (`correct=0` in the URL) searches for the words as typed, without typo
+// corrections: the "search instead" link of a corrected query.
+function go(q, filters, push = true, correct = state().correct) {
   const p = new URLSearchParams();
   if (q) p.set("q", q);
+  if (!correct) p.set("correct", "0");
   for (const [f, vs] of Object.entries(filters)) for (const v of vs) p.append(f, v);
   const url = `${location.pathname}${p.size ? "?" + p : ""}`;
   if (push) history.pushState(null, "", url);
@@ -87,23 +90,56 @@ function renderFacets(facets, filters, q) {
   facetBox.replaceChildren(panel);
 }
 
-function renderResult(r) {
+function renderResult(r, missing) {
   const title = el("a", { href: r.url });
   title.innerHTML = r.titleHtml; // escaped by search.js; only <mark> is markup
   const meta = [r.type, r.province, r.date].filter(Boolean).join(" · ");
   const excerpt = el("p", { className: "search-excerpt" });
   excerpt.innerHTML = r.excerpt; // escaped by search.js; only <mark> is markup
-  return el("li", { className: "search-result" }, el("h2", {}, title), el("p", { className: "search-meta", textContent: meta }), excerpt);
+  return el("li", { className: "search-result" }, el("h2", {}, title), el("p", { className: "search-meta", textContent: meta }), excerpt, lacking(r, missing));
+}
+
+// ---- corrections and partial matches: what was searched for, said before the results --------
+
+const N = en
+  ? { showing: (q) => `Showing results for “${q}”.`, instead: "Search instead for", didYouMean: "Did you mean:",
+      missing: (m, f) => `No page contains ${m}; showing results with ${f}.`, lacks: "Missing: ",
+      list: (ws) => ws.map((w) => `“${w}”`).join(", ") }
+  : { showing: (q) => `已显示“${q}”的搜索结果。`, instead: "仍然搜索：", didYouMean: "您是不是要找：",
+      missing: (m, f) => `未找到${m}，以下是包含${f}的结果。`, lacks: "未包含：",
+      list: (ws) => ws.map((w) => `“${w}”`).join("、") };
+
+const link = (text, q, correct) => {
+  const a = el("a", { href: `?q=${encodeURIComponent(q)}${correct ? "" : "&correct=0"}`, textContent: text });
+  a.addEventListener("click", (ev) => { ev.preventDefault(); go(q, {}, true, correct); });
+  return a;
+};
+
+/** The notice above the results: a correction made or offered, and words no page holds. */
+function notice(res) {
+  const out = [], c = res.correction;
+  if (c?.applied) out.push(el("p", {}, N.showing(c.query), " ", N.instead, " ", link(c.original, c.original, false)));
+  else if (c) out.push(el("p", {}, N.didYouMean, " ", link(c.query, c.query, true)));
+  const found = res.terms.filter((t) => !res.missing.includes(t));
+  if (res.total && res.missing.length) out.push(el("p", { textContent: N.missing(N.list(res.missing), N.list(found)) }));
+  else if (res.total && res.partial) out.push(el("p", { textContent: T.partial }));
+  return out.length ? el("div", { className: "search-notice", role: "note" }, ...out) : null;
+}
+
+/** A partial result's words it lacks, beyond those no page holds (said once, above). */
+function lacking(r, missing) {
+  const words = r.match === "partial" ? r.missing.filter((w) => !missing.includes(w)) : [];
+  return words.length ? el("p", { className: "search-lacks", textContent: `${N.lacks}${N.list(words)}` }) : null;
 }
 
 async function run() {
-  const { q, filters } = state();
+  const { q, filters, correct } = state();
   input.value = q;
   if (!q.trim()) { status.textContent = ""; list.replaceChildren(); facetBox.replaceChildren(); return; }
   status.textContent = T.loading;
   let res;
   try {
-    res = await search(q, { limit: shown, filters });
+    res = await search(q, { limit: shown, filters, correct });
   } catch (e) {
     status.textContent = String(e.message ?? e);
     return;
@@ -111,18 +147,17 @@ async function run() {
   if (state().q !== q) return; // a newer query started meanwhile
   status.textContent = res.total ? T.found(res.total) : T.none;
   renderFacets(res.facets, filters, q);
-  const kids = [];
-  if (res.partial && res.total) kids.push(el("p", { className: "search-partial", textContent: T.partial }));
+  const kids = [notice(res)].filter(Boolean);
   if (!res.total && res.suggestions.length) {
     const ul = el("ul", { className: "search-suggestions" });
     for (const s of res.suggestions) {
       const a = el("a", { href: `?q=${encodeURIComponent(s)}`, textContent: s });
-      a.addEventListener("click", (ev) => { ev.preventDefault(); go(s, {}); });
+      a.addEventListener("click", (ev) => { ev.preventDefault(); go(s, {}, true, true); });
       ul.append(el("li", {}, a));
     }
     kids.push(el("p", { textContent: T.tryThese }), ul);
   }
-  kids.push(el("ol", { className: "search-list" }, ...res.results.map(renderResult)));
+  kids.push(el("ol", { className: "search-list" }, ...res.results.map((r) => renderResult(r, res.missing))));
   if (res.total > res.results.length) {
     const more = el("button", { type: "button", className: "search-more", textContent: T.more });
     more.addEventListener("click", () => { shown += PAGE; run(); });
@@ -133,7 +168,7 @@ async function run() {
 
 form.addEventListener("submit", (ev) => {
   ev.preventDefault();
-  go(input.value.trim(), {});
+  go(input.value.trim(), {}, true, true);
 });
 addEventListener("popstate", run);
 run();
