@@ -125,6 +125,22 @@ fn strings(v: &serde_json::Value) -> Vec<&str> {
         .collect()
 }
 
+/// The client's pure query functions (`src/search/words.js`), tested by `node --test`.
+#[test]
+fn query_words_unit_tests_pass_in_node() {
+    if !support::node() {
+        return;
+    }
+    let run = Command::new("node")
+        .arg("--test")
+        .arg(repo().join("tests/search/words.test.mjs"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{stdout}");
+    assert!(stdout.contains("# fail 0"), "{stdout}");
+}
+
 #[test]
 fn client_api_says_what_it_searched_for() {
     if !support::node() {
