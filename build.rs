@@ -1,6 +1,10 @@
 //! Generates the traditional → simplified character table from OpenCC's data (ferrous-opencc)
 //! at compile time, so a build never spends time on it and can never run with an empty table:
 //! if OpenCC cannot load its data, compiling xiezuo fails here, loudly.
+//!
+//! It also stamps the binary with a build id: a hash of the sources, the built-in theme and
+//! Cargo.lock. Outputs kept from an earlier build are reused only under the same id, so a binary
+//! built from changed code (with the same version number) never keeps pages an older one made.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -13,6 +17,7 @@ const HEXAGRAMS: std::ops::Range<u32> = 0x4DC0..0x4E00;
 fn main() {
     use ferrous_opencc::{OpenCC, config::BuiltinConfig};
     println!("cargo:rerun-if-changed=build.rs");
+    stamp_build_id();
     let cc = OpenCC::from_config(BuiltinConfig::T2s).expect("OpenCC's T2S data must load");
     let one = |c: char| -> Option<char> {
         let out = cc.convert(c.encode_utf8(&mut [0; 4]));
@@ -61,4 +66,41 @@ fn main() {
     let out =
         std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("t2s.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
+}
+
+/// Sets `XIEZUO_BUILD_ID` to the version and a hash of every file under src/ and themes/ and
+/// of Cargo.lock (paths and bytes, in a fixed order).
+fn stamp_build_id() {
+    use std::hash::{Hash, Hasher};
+    fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = vec![std::path::PathBuf::from("Cargo.lock")];
+    for dir in ["src", "themes"] {
+        println!("cargo:rerun-if-changed={dir}");
+        walk(std::path::Path::new(dir), &mut files);
+    }
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    files.sort();
+    // DefaultHasher::new() uses fixed keys: the same sources give the same id.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in &files {
+        f.hash(&mut h);
+        std::fs::read(f).unwrap_or_default().hash(&mut h);
+    }
+    let version = std::env::var("CARGO_PKG_VERSION").unwrap_or_default();
+    println!(
+        "cargo:rustc-env=XIEZUO_BUILD_ID={version}+{:016x}",
+        h.finish()
+    );
 }

@@ -30,7 +30,7 @@ const MARKER_TEXT: &str = "This folder is written by `xiezuo build`: files the b
 /// Suffix of the temporary files a write goes through before its rename.
 const TMP_SUFFIX: &str = ".xiezuo-tmp";
 
-const MANIFEST_HEADER: &str = concat!("xiezuo-manifest 2 ", env!("CARGO_PKG_VERSION"));
+const MANIFEST_HEADER: &str = concat!("xiezuo-manifest 2 ", env!("XIEZUO_BUILD_ID"));
 
 /// A 128-bit fingerprint of bytes or of the inputs of an output (XXH3: a build fingerprints
 /// every output it makes, some 400 MB at 10,000 cases, so the hash must be fast; 128 bits make

@@ -53,7 +53,7 @@ pub fn take(paths: &SitePaths, out: &Path, options: &LoadOptions) -> Option<Snap
     let out = std::path::absolute(out).ok()?;
     let skip = [out, std::path::absolute(paths.cache()).ok()?];
     let mut fp = FingerprintWriter::default();
-    (env!("CARGO_PKG_VERSION"), options.drafts, &options.base_url).hash(&mut fp);
+    (env!("XIEZUO_BUILD_ID"), options.drafts, &options.base_url).hash(&mut fp);
     let racy_after = SystemTime::now().checked_sub(RACY)?;
     let mut recent = Vec::new();
     for root in [&paths.content, &paths.root.join("themes")] {

@@ -61,7 +61,7 @@ pub fn render_site(
     let site_view = pages::site_view(site, routes);
     let globals = crate::theme::Globals::new(&site_view, crate::texts::texts(site.config.language));
     let seed =
-        crate::fingerprint::of_value(theme.fingerprint, &(env!("CARGO_PKG_VERSION"), &site_view))
+        crate::fingerprint::of_value(theme.fingerprint, &(env!("XIEZUO_BUILD_ID"), &site_view))
             .map_err(|e| RenderError::Template(e.to_string()))?;
     let r = pages::Renderer {
         site,
@@ -96,7 +96,7 @@ pub fn render_site(
             // The index is a function of the whole site: unchanged content, unchanged index.
             let inputs = {
                 let mut fp = FingerprintWriter::seeded(site.content_fingerprint());
-                let _ = fp.write_all(env!("CARGO_PKG_VERSION").as_bytes());
+                let _ = fp.write_all(env!("XIEZUO_BUILD_ID").as_bytes());
                 fp.finish()
             };
             let write_error = |source| RenderError::Write {

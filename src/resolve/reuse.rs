@@ -119,7 +119,7 @@ pub(super) fn context_key(
     targets.sort_unstable();
     targets.hash(&mut h);
     lang.hash(&mut h);
-    env!("CARGO_PKG_VERSION").hash(&mut h);
+    env!("XIEZUO_BUILD_ID").hash(&mut h);
     h.finish()
 }
 
