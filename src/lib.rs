@@ -13,6 +13,8 @@ pub mod encoding;
 pub mod file_name;
 pub mod fingerprint;
 pub mod frontmatter;
+pub mod image_cache;
+pub mod image_codec;
 pub mod init;
 pub mod limits;
 pub mod listing;
