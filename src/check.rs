@@ -291,10 +291,13 @@ fn follow(link: &LinkRef, dir: &str, own: &str, table: &LinkTable) -> Option<Pro
         return missing_anchor(&target, own, fragment, table);
     }
     if is_relative(url) {
+        let media = crate::media::Media::default();
         let context = crate::markdown::DocContext {
             dir,
             first_line: 1,
             targets: &table.targets,
+            media: &media,
+            lang: crate::problem::Lang::Zh,
         };
         // Unresolved relative links were reported by loading (a missing file).
         let resolved = resolve_link(url, &context)?;

@@ -35,6 +35,9 @@ pub struct SiteConfig {
     pub pairs: Vec<Pair>,
     /// Files published as they are although they could run script (`static/embed/map.html`).
     pub trusted_files: TrustedFiles,
+    /// Publish each photo at full size under its own name as well (still upright and without
+    /// metadata); by default the largest copy is 1600 pixels wide.
+    pub publish_originals: bool,
 }
 
 /// site.yaml `logo`: the output path of a file from `content/static/` (`logo.svg`) and the
@@ -201,6 +204,7 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         trusted_files,
         logo,
         unreadable,
+        publish_originals,
     } = raw;
     let title = required_text(title, "title", path, diags, &unreadable);
     let base = match base_url {
@@ -237,6 +241,7 @@ pub fn resolve_config(raw: RawSite, path: &Path, diags: &mut Diagnostics) -> Sit
         synonyms: resolve_synonyms(synonyms, path, diags),
         pairs: resolve_pairs(pairs, path, diags),
         trusted_files: resolve_trusted(trusted_files),
+        publish_originals: publish_originals.is_some_and(|f| f.value),
     };
     // A site.yaml with errors is put right first; a missing 标识码 beside a broken file is noise.
     if !diags.has_errors() {

@@ -422,6 +422,7 @@ front_matter! {
         pairs ["结对"]: Value,
         trusted_files ["可信文件"]: Vec<String>,
         logo ["徽标"]: String,
+        publish_originals ["发布原图"]: bool,
     }
 }
 

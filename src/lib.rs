@@ -19,6 +19,7 @@ pub mod init;
 pub mod limits;
 pub mod listing;
 pub mod markdown;
+pub mod media;
 pub mod model;
 pub mod new;
 pub mod output;

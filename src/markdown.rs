@@ -5,16 +5,22 @@
 //! as punctuation before a letter, and only comrak's `cjk_friendly_emphasis` follows the
 //! CJK-friendly amendment. Besides rendering, this module rewrites links between content files
 //! into page URLs, joins soft line breaks between Chinese characters, derives the table of
-//! contents and the first paragraph, and reports raw HTML and broken links. It never reads files.
+//! contents and the first paragraph, and reports raw HTML and broken links. Photos the build
+//! processed are written with their copies (`srcset`, `sizes`, `width`, `height`), links to
+//! attachments with their kind and size, both from [`Media`]. It never reads files.
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::{self, Write as _};
 
+use comrak::html::{ChildRendering, Context};
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::options::Plugins;
 use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Anchorizer, Arena, Options};
 
-use crate::problem::Problem;
+use crate::media::{self, Attachment, Media};
+use crate::model::Picture;
+use crate::problem::{Lang, Problem};
 
 /// A configured renderer, built once per build and shared between threads.
 pub struct Markdown {
@@ -30,6 +36,10 @@ pub struct DocContext<'a> {
     pub first_line: usize,
     /// Content-relative file path → root-relative URL, for pages and copied files.
     pub targets: &'a HashMap<String, String>,
+    /// The site's processed photos and attachments.
+    pub media: &'a Media,
+    /// The language of the words around attachments.
+    pub lang: Lang,
 }
 
 /// A rendered document.
@@ -108,22 +118,59 @@ impl Markdown {
         let mut toc = Vec::new();
         let mut anchorizer = Anchorizer::new();
         let mut html_lines = HashSet::new();
+        let mut decorations = Decorations {
+            lang: ctx.lang,
+            ..Decorations::default()
+        };
+        let mut missing_images = Vec::new();
         for node in root.descendants() {
             let mut data = node.data_mut();
+            let is_image = matches!(data.value, NodeValue::Image(_));
             match &mut data.value {
                 NodeValue::Link(link) | NodeValue::Image(link) => {
-                    if let Some(url) = resolve_link(&link.url, ctx) {
-                        link.url = url;
-                    } else if runs_script(&link.url) {
+                    let written = link.url.clone();
+                    let target = resolve_target(&written, ctx);
+                    if let Some((_, url)) = &target {
+                        link.url = url.clone();
+                    } else if runs_script(&written) {
                         // The renderer would drop it too; removing it here makes that certain
                         // and lets the author hear why, rather than "missing file".
-                        let target = std::mem::take(&mut link.url);
-                        drop(data);
-                        problems.push((line_of(node), Problem::ScriptLink { target }));
-                    } else if is_relative(&link.url) {
-                        let target = link.url.clone();
-                        drop(data);
-                        problems.push((line_of(node), Problem::BrokenLink { target }));
+                        link.url.clear();
+                    }
+                    drop(data);
+                    let line = line_of(node);
+                    if is_image && plain_text(node).trim().is_empty() {
+                        problems.push((line, Problem::ImageWithoutAlt));
+                    }
+                    match target {
+                        Some((rel, url)) => {
+                            if let Some(p) = ctx.media.picture(&rel).filter(|_| is_image) {
+                                decorations.pictures.insert(url, p.clone());
+                            } else if is_image && media::is_unshowable_image(&rel) {
+                                let ext = rel.rsplit_once('.').map_or("", |e| e.1).to_lowercase();
+                                problems.push((line, Problem::UnshowableImage { ext }));
+                            } else if let Some(a) = ctx.media.attachment(&rel).filter(|_| !is_image)
+                            {
+                                decorations.attachments.insert(url, (rel, a.clone()));
+                            }
+                        }
+                        None if runs_script(&written) => {
+                            problems.push((line, Problem::ScriptLink { target: written }));
+                        }
+                        None if is_relative(&written) && is_image => {
+                            missing_images.push(node);
+                            problems.push((line, Problem::MissingImage { target: written }));
+                        }
+                        None if is_relative(&written) => {
+                            let path = written.split(['#', '?']).next().unwrap_or_default();
+                            let problem = if media::attachment_kind(path).is_some() {
+                                Problem::MissingAttachment { target: written }
+                            } else {
+                                Problem::BrokenLink { target: written }
+                            };
+                            problems.push((line, problem));
+                        }
+                        None => {}
                     }
                 }
                 NodeValue::SoftBreak => soft_breaks.push(node),
@@ -155,6 +202,13 @@ impl Markdown {
                 _ => {}
             }
         }
+        // A photo that is not there is shown as its words, never as a broken image.
+        for node in missing_images {
+            while let Some(child) = node.first_child() {
+                node.insert_before(child);
+            }
+            node.detach();
+        }
         for node in soft_breaks {
             let before = node.previous_sibling().and_then(|n| edge_char(n, true));
             let after = node.next_sibling().and_then(|n| edge_char(n, false));
@@ -168,7 +222,14 @@ impl Markdown {
         plugins.render.codefence_syntax_highlighter = Some(&self.highlighter);
         let mut html = String::new();
         // Writing into a String cannot fail.
-        let _ = comrak::format_html_with_plugins(root, &self.options, &mut html, &plugins);
+        let _ = comrak::html::format_document_with_formatter(
+            root,
+            &self.options,
+            &mut html,
+            &plugins,
+            format_media,
+            &decorations,
+        );
         Rendered {
             html: decorate_html(html),
             toc,
@@ -206,6 +267,76 @@ impl Markdown {
         }
         out
     }
+}
+
+/// What the renderer writes differently from comrak: processed photos and attachment links,
+/// by the URL their node carries after link resolution.
+#[derive(Default)]
+struct Decorations {
+    pictures: HashMap<String, Picture>,
+    /// URL → content-relative path and what the attachment is.
+    attachments: HashMap<String, (String, Attachment)>,
+    lang: Lang,
+}
+
+/// comrak's HTML, except for processed photos (`srcset`, `sizes`, `width`, `height`: the page
+/// does not shift as they load) and attachment links (`附件：` before, kind and size after, inside
+/// the link, so a screen reader reads them with it).
+fn format_media<'a>(
+    context: &mut Context<&Decorations>,
+    node: &'a AstNode<'a>,
+    entering: bool,
+) -> Result<ChildRendering, fmt::Error> {
+    let (url, title, is_image) = match &node.data().value {
+        NodeValue::Image(l) => (l.url.clone(), l.title.clone(), true),
+        NodeValue::Link(l) => (l.url.clone(), l.title.clone(), false),
+        _ => return comrak::html::format_node_default(context, node, entering),
+    };
+    let decorations = context.user;
+    if is_image && let Some(p) = decorations.pictures.get(&url) {
+        if entering {
+            context.write_str("<img src=\"")?;
+            context.escape_href(&p.src)?;
+            if let Some(srcset) = &p.srcset {
+                context.write_str("\" srcset=\"")?;
+                context.escape(srcset)?;
+                write!(context, "\" sizes=\"{}", media::ARTICLE_SIZES)?;
+            }
+            if let (Some(w), Some(h)) = (p.width, p.height) {
+                write!(context, "\" width=\"{w}\" height=\"{h}")?;
+            }
+            context.write_str("\" decoding=\"async\" alt=\"")?;
+            return Ok(ChildRendering::Plain);
+        }
+        if !title.is_empty() {
+            context.write_str("\" title=\"")?;
+            context.escape(&title)?;
+        }
+        context.write_str("\" />")?;
+        return Ok(ChildRendering::HTML);
+    }
+    if !is_image && let Some((rel, a)) = decorations.attachments.get(&url) {
+        if entering {
+            context.write_str("<a class=\"attachment\" href=\"")?;
+            context.escape_href(&url)?;
+            write!(context, "\" type=\"{}\"", a.mime)?;
+            if !title.is_empty() {
+                context.write_str(" title=\"")?;
+                context.escape(&title)?;
+                context.write_str("\"")?;
+            }
+            context.write_str("><span class=\"attachment-label\">")?;
+            context.escape(media::attachment_label(decorations.lang))?;
+            context.write_str("</span>")?;
+        } else {
+            let note = media::attachment_note(&plain_text(node), rel, a, decorations.lang);
+            context.write_str("<span class=\"attachment-note\">")?;
+            context.escape(&note)?;
+            context.write_str("</span></a>")?;
+        }
+        return Ok(ChildRendering::HTML);
+    }
+    comrak::html::format_node_default(context, node, entering)
 }
 
 /// Makes wide tables scroll on phones and images load lazily.
@@ -246,6 +377,11 @@ pub fn is_relative(url: &str) -> bool {
 
 /// The URL a relative link to another content file or copied file stands for.
 pub fn resolve_link(url: &str, ctx: &DocContext) -> Option<String> {
+    resolve_target(url, ctx).map(|(_, url)| url)
+}
+
+/// The content-relative path a relative link names, and the URL it stands for.
+fn resolve_target(url: &str, ctx: &DocContext) -> Option<(String, String)> {
     if !is_relative(url) {
         return None;
     }
@@ -254,11 +390,12 @@ pub fn resolve_link(url: &str, ctx: &DocContext) -> Option<String> {
         None => (url, ""),
     };
     let joined = normalise_path(ctx.dir, path)?;
-    let target = ctx.targets.get(&joined).or_else(|| {
-        ctx.targets
-            .get(&format!("{}/index.md", joined.trim_end_matches('/')))
-    })?;
-    Some(format!("{target}{fragment}"))
+    if let Some(target) = ctx.targets.get(&joined) {
+        return Some((joined, format!("{target}{fragment}")));
+    }
+    let index = format!("{}/index.md", joined.trim_end_matches('/'));
+    let target = ctx.targets.get(&index)?;
+    Some((index, format!("{target}{fragment}")))
 }
 
 /// Joins `rel` onto `dir`, resolving `.` and `..`; None if it climbs out of the content folder.
@@ -386,6 +523,8 @@ mod tests {
                 dir: "cases/b",
                 first_line: 5,
                 targets: &targets,
+                media: &Media::default(),
+                lang: Lang::Zh,
             },
         )
     }

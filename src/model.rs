@@ -29,6 +29,8 @@ pub struct Site {
     pub stats: Vec<WorkshopRecord>,
     /// Files copied as they are: `static/` and the files beside page bundles.
     pub files: Vec<CopiedFile>,
+    /// JPEG and PNG photos of `static/` and the bundles, published as resized copies.
+    pub images: Vec<Image>,
     /// Indexes derived from the records above.
     pub taxonomies: Taxonomies,
 }
@@ -85,8 +87,7 @@ pub struct CaseStudy {
     pub tags: Vec<String>,
     pub source: Option<String>,
     pub summary: String,
-    /// Root-relative URL of the cover image.
-    pub cover: Option<String>,
+    pub cover: Option<Picture>,
     pub draft: bool,
     pub body: Body,
     pub origin: Origin,
@@ -109,7 +110,7 @@ pub struct Brand {
     pub destinations: Vec<Province>,
     pub pair: Option<Pair>,
     pub summary: String,
-    pub cover: Option<String>,
+    pub cover: Option<Picture>,
     pub draft: bool,
     pub body: Body,
     pub origin: Origin,
@@ -199,6 +200,43 @@ pub enum Publish {
     AsIs,
     /// These bytes instead of the file's own: an SVG reduced to what cannot run script.
     Bytes(Vec<u8>),
+}
+
+/// A photo or drawing (JPEG or PNG) of the content, published as copies made from its pixels:
+/// upright, without any of the original's metadata, at a few widths.
+#[derive(Clone, Debug)]
+pub struct Image {
+    /// Content-relative path (`cases/a/photo.jpg`), as Markdown and `cover:` name it.
+    pub rel: String,
+    /// Its path as the author knows it, for messages.
+    pub shown: PathBuf,
+    /// Narrowest first; the last is published under the photo's own name.
+    pub copies: Vec<ImageCopy>,
+}
+
+/// One published copy of an [`Image`].
+#[derive(Clone, Debug)]
+pub struct ImageCopy {
+    pub width: u32,
+    pub height: u32,
+    /// Output path (`cases/a/photo-480w.jpg`), from `routes::image_copy_path`.
+    pub output: String,
+    /// Where the build cache holds its bytes.
+    pub cached: PathBuf,
+    /// Fingerprint of what it is made from: the photo's content, the width and the settings.
+    pub made_from: crate::output::Fingerprint,
+}
+
+/// An image as pages show it: its URL and, for a processed photo, the URLs of its copies by
+/// width and its size (for `srcset` and the `width`/`height` that keep the layout still).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, serde::Serialize)]
+pub struct Picture {
+    /// Root-relative URL of the copy browsers without `srcset` load.
+    pub src: String,
+    /// `URL 480w, URL 960w, …`; None for files published as they are (SVG, GIF, WebP).
+    pub srcset: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// Derived indexes; all `usize` values index `Site::cases` or `Site::brands`.

@@ -358,6 +358,43 @@ pub enum Problem {
     LogoNotFound {
         value: String,
     },
+    /// A photo whose bytes are not the format its extension names (`found`, when recognised:
+    /// an iPhone's HEIC renamed `.jpg`); `ext` is the extension in capitals.
+    ImageNotWhatItSays {
+        ext: String,
+        found: Option<String>,
+    },
+    /// A JPEG that stops before its end.
+    ImageTruncated,
+    /// A photo the decoder cannot read; `detail` from the decoder.
+    ImageCorrupt {
+        detail: String,
+    },
+    ImageTooManyPixels {
+        width: u32,
+        height: u32,
+        max: u64,
+    },
+    /// An original over `media::LARGE_ORIGINAL` bytes.
+    LargeOriginal {
+        bytes: u64,
+    },
+    /// `![](photo.jpg)`: an image a screen reader cannot describe.
+    ImageWithoutAlt,
+    MissingImage {
+        target: String,
+    },
+    MissingAttachment {
+        target: String,
+    },
+    /// An image in a format browsers do not show (`.heic`, `.tif`), used as an image.
+    UnshowableImage {
+        ext: String,
+    },
+    /// A `cover:` that is not an image.
+    CoverNotImage {
+        file: String,
+    },
 }
 
 /// The identifiers a Chinese government site's footer shows.
@@ -391,7 +428,11 @@ impl Problem {
             | Problem::UnknownTrustedFile { .. }
             | Problem::MissingTrustMark { .. }
             | Problem::LogoNotFound { .. }
-            | Problem::EmptyStatsFile => Severity::Warning,
+            | Problem::EmptyStatsFile
+            | Problem::LargeOriginal { .. }
+            | Problem::ImageWithoutAlt
+            | Problem::MissingImage { .. }
+            | Problem::MissingAttachment { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -489,6 +530,16 @@ impl Problem {
                 which: TrustMark::Icp,
             } => "missing-icp",
             LogoNotFound { .. } => "logo-not-found",
+            ImageNotWhatItSays { .. } => "image-not-what-it-says",
+            ImageTruncated => "image-truncated",
+            ImageCorrupt { .. } => "image-corrupt",
+            ImageTooManyPixels { .. } => "image-too-many-pixels",
+            LargeOriginal { .. } => "large-original",
+            ImageWithoutAlt => "image-without-alt",
+            MissingImage { .. } => "missing-image",
+            MissingAttachment { .. } => "missing-attachment",
+            UnshowableImage { .. } => "unshowable-image",
+            CoverNotImage { .. } => "cover-not-image",
         }
     }
 
@@ -883,6 +934,50 @@ impl Problem {
                 format!("找不到徽标文件 static/{value}，页头改为显示网站名称"),
                 "请把徽标图片放在 content/static/ 下，并写它在 static/ 中的路径，如 logo: logo.svg".into(),
             ),
+            ImageNotWhatItSays { ext, found: Some(found) } => with(
+                format!("扩展名是 .{}，文件内容却是 {found} 格式，无法处理", ext.to_lowercase()),
+                "请用图片软件另存为 JPEG 或 PNG（iPhone 可在“设置 › 相机 › 格式”中选“兼容性最佳”）".into(),
+            ),
+            ImageNotWhatItSays { ext, found: None } => with(
+                format!("文件不是可识别的 {ext} 图片"),
+                "请确认文件完整，或用图片软件重新导出为 JPEG 或 PNG".into(),
+            ),
+            ImageTruncated => with(
+                "JPEG 图片不完整：文件在图片数据结束前就断了，发布后会有一块灰色".into(),
+                "可能没有复制或下载完整，请重新复制原图".into(),
+            ),
+            ImageCorrupt { detail } => with(
+                format!("图片无法解码：{detail}"),
+                "请用图片软件打开确认，并重新导出为 JPEG 或 PNG".into(),
+            ),
+            ImageTooManyPixels { width, height, max } => with(
+                format!("图片有 {width}×{height} 像素，超过上限 {} 万像素", max / 10_000),
+                "请先用图片软件缩小到 6000 像素宽以内".into(),
+            ),
+            LargeOriginal { bytes } => with(
+                format!("原图 {} 超过 20 MB", crate::media::format_size(*bytes)),
+                "网站只发布缩小后的图片，但过大的原图会拖慢首次构建并占用存储，请先压缩到 20 MB 以内".into(),
+            ),
+            ImageWithoutAlt => with(
+                "图片没有替代文字，读屏软件无法描述这张图".into(),
+                "请在方括号中写出图片内容，例如 ![学员在帮扶车间练习缝纫](photo.jpg)".into(),
+            ),
+            MissingImage { target } => with(
+                format!("图片“{target}”不存在，页面上只显示它的替代文字"),
+                "路径相对于当前 Markdown 文件所在目录；请检查文件名及扩展名的大小写".into(),
+            ),
+            MissingAttachment { target } => with(
+                format!("附件“{target}”不存在"),
+                "请把文件放在 content/static/ 或页面所在文件夹，路径相对于当前 Markdown 文件".into(),
+            ),
+            UnshowableImage { ext } => with(
+                format!("浏览器不能显示 .{ext} 格式的图片"),
+                "请用图片软件另存为 JPEG 或 PNG 后再引用".into(),
+            ),
+            CoverNotImage { file } => with(
+                format!("封面“{file}”不是图片"),
+                "封面应为 JPEG、PNG、SVG、GIF 或 WebP 图片".into(),
+            ),
         }
     }
 
@@ -1023,6 +1118,17 @@ impl Problem {
             MissingTrustMark { which: TrustMark::SiteIdCode } => with("no site identification code (网站标识码): a government site shows it in its footer".into(), "write it, e.g. site_id_code: \"1234567890\"; if the site has none, write site_id_code: none".into()),
             MissingTrustMark { which: TrustMark::Icp } => with("no ICP licence number (ICP备案号): the footer shows it".into(), "write it, e.g. icp: 京ICP备12345678号; if the site has none of its own (a column inside a portal), write icp: none".into()),
             LogoNotFound { value } => with(format!("logo file static/{value} not found; the header shows the site title instead"), "put the image under content/static/ and write its path there, e.g. logo: logo.svg".into()),
+            ImageNotWhatItSays { ext, found: Some(found) } => with(format!("the file is named .{} but holds a {found} image, which cannot be processed", ext.to_lowercase()), "save it as JPEG or PNG from an image editor (on an iPhone: Settings › Camera › Formats › Most Compatible)".into()),
+            ImageNotWhatItSays { ext, found: None } => with(format!("the file is not a readable {ext} image"), "check that the file is whole, or export it again as JPEG or PNG".into()),
+            ImageTruncated => with("the JPEG is incomplete: the file ends before the image data does, and would be published with a grey band".into(), "it was probably copied or downloaded in part: copy the original again".into()),
+            ImageCorrupt { detail } => with(format!("the image cannot be decoded: {detail}"), "open it in an image editor and export it again as JPEG or PNG".into()),
+            ImageTooManyPixels { width, height, max } => with(format!("the image has {width}×{height} pixels, more than the maximum of {} megapixels", max / 1_000_000), "scale it down to at most 6,000 pixels wide first".into()),
+            LargeOriginal { bytes } => with(format!("the original is {}, more than 20 MB", crate::media::format_size(*bytes)), "only the small copies are published, but large originals slow the first build and fill the disk: compress it below 20 MB".into()),
+            ImageWithoutAlt => with("the image has no alternative text: a screen reader cannot describe it".into(), "describe the picture between the brackets, e.g. ![trainees at a sewing workshop](photo.jpg)".into()),
+            MissingImage { target } => with(format!("image `{target}` does not exist; the page shows its alternative text only"), "paths are relative to the Markdown file; check the case of the name and extension".into()),
+            MissingAttachment { target } => with(format!("attachment `{target}` does not exist"), "put the file in content/static/ or beside the page; paths are relative to the Markdown file".into()),
+            UnshowableImage { ext } => with(format!("browsers cannot show .{ext} images"), "save it as JPEG or PNG and link that instead".into()),
+            CoverNotImage { file } => with(format!("the cover `{file}` is not an image"), "a cover is a JPEG, PNG, SVG, GIF or WebP image".into()),
         }
     }
 }

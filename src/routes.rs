@@ -73,6 +73,23 @@ pub fn tag_dir(slug: &str) -> String {
     format!("tags/{slug}/")
 }
 
+/// Output path of a photo's copy `width` pixels wide: the largest copy takes the photo's own
+/// path (`cases/a/photo.jpg`), so a link to the photo still works; the others add their width
+/// before the extension (`cases/a/photo-480w.jpg`).
+pub fn image_copy_path(own: &str, width: u32, largest: bool) -> String {
+    if largest {
+        return own.to_owned();
+    }
+    let name_start = own.rfind('/').map_or(0, |i| i + 1);
+    match own[name_start..].rfind('.') {
+        Some(dot) => {
+            let (stem, ext) = own.split_at(name_start + dot);
+            format!("{stem}-{width}w{ext}")
+        }
+        None => format!("{own}-{width}w"),
+    }
+}
+
 /// Top-level names the generator writes itself, which a content page's slug may not take.
 pub const RESERVED_TOP: &[&str] = &[
     "cases",
@@ -140,6 +157,11 @@ pub enum Route {
     ThemeAsset(usize),
     /// A file copied as it is, by index into `site.files`.
     Copied(usize),
+    /// A copy of a processed photo: `site.images[index].copies[copy]`.
+    Image {
+        index: usize,
+        copy: usize,
+    },
 }
 
 /// Number of list pages for `n` items (at least one, so an empty list still has its page).
@@ -170,6 +192,7 @@ impl Route {
                 | Route::SearchIndex
                 | Route::ThemeAsset(_)
                 | Route::Copied(_)
+                | Route::Image { .. }
         )
     }
 
@@ -205,6 +228,7 @@ impl Route {
             Route::SearchIndex => SEARCH_DIR.into(),
             Route::ThemeAsset(i) => format!("{THEME_DIR}{}", assets[i]),
             Route::Copied(i) => site.files[i].output.clone(),
+            Route::Image { index, copy } => site.images[index].copies[copy].output.clone(),
         }
     }
 
@@ -278,7 +302,8 @@ impl SiteUrls {
 pub struct Routes {
     /// HTML pages, rendered from templates.
     pub pages: Vec<Route>,
-    /// Everything else: feeds, sitemap, open data, the search index, theme and copied files.
+    /// Everything else: feeds, sitemap, open data, the search index, theme and copied files,
+    /// copies of photos.
     pub files: Vec<Route>,
     /// The theme's static file names, which [`Route::ThemeAsset`] indexes.
     pub assets: Vec<String>,
@@ -345,6 +370,9 @@ pub fn plan(site: &Site, assets: &[String]) -> Result<Routes, Vec<Diagnostic>> {
         Route::SearchIndex,
     ];
     files.extend((0..assets.len()).map(Route::ThemeAsset));
+    for (index, image) in site.images.iter().enumerate() {
+        files.extend((0..image.copies.len()).map(|copy| Route::Image { index, copy }));
+    }
     files.extend((0..site.files.len()).map(Route::Copied));
     let routes = Routes {
         pages,
@@ -359,6 +387,7 @@ pub fn plan(site: &Site, assets: &[String]) -> Result<Routes, Vec<Diagnostic>> {
 fn owner(site: &Site, routes: &Routes, route: Route) -> String {
     match route {
         Route::Copied(i) => site.files[i].shown.display().to_string(),
+        Route::Image { index, .. } => site.images[index].shown.display().to_string(),
         Route::Case(i) => format!("content/{}", site.cases[i].origin.rel),
         Route::Brand(i) => format!("content/{}", site.brands[i].origin.rel),
         Route::Bulletin(i) => format!("content/{}", site.bulletins[i].origin.rel),
@@ -431,5 +460,22 @@ mod tests {
         assert_eq!(pages_for(0), 1);
         assert_eq!(pages_for(20), 1);
         assert_eq!(pages_for(21), 2);
+    }
+
+    #[test]
+    fn image_copies_sit_beside_the_photo() {
+        assert_eq!(
+            image_copy_path("cases/a/p.jpg", 480, false),
+            "cases/a/p-480w.jpg"
+        );
+        assert_eq!(
+            image_copy_path("cases/a/p.jpg", 1600, true),
+            "cases/a/p.jpg"
+        );
+        assert_eq!(
+            image_copy_path("x.y/logo.PNG", 960, false),
+            "x.y/logo-960w.PNG"
+        );
+        assert_eq!(image_copy_path("x.y/logo", 960, false), "x.y/logo-960w");
     }
 }

@@ -149,12 +149,13 @@ pub fn build_site_reusing(
         };
         written.map_err(|e| BuildError::Io(format!("{}: {e}", f.source.display())))?;
     }
+    let image_copies = write_image_copies(&site, &routes, &dir)?;
     let written = dir.finish()?;
     if let Some(snapshot) = &snapshot {
         let record = Stored::new(
             summary.pages,
             summary.other_files,
-            site.files.len(),
+            site.files.len() + image_copies,
             site.config.language,
             warnings.clone(),
         );
@@ -163,7 +164,7 @@ pub fn build_site_reusing(
     }
     Ok(BuildReport {
         summary,
-        copied: site.files.len(),
+        copied: site.files.len() + image_copies,
         written,
         warnings,
         elapsed: start.elapsed(),
@@ -172,6 +173,40 @@ pub fn build_site_reusing(
         lang: site.config.language,
         unchanged: false,
     })
+}
+
+/// Puts the copies of every photo into the output, from the build cache where load left them:
+/// a copy made from the same photo and settings as the one already there is not touched.
+/// Returns how many copies the site has.
+fn write_image_copies(
+    site: &crate::model::Site,
+    routes: &crate::routes::Routes,
+    dir: &OutputDir,
+) -> Result<usize, BuildError> {
+    use rayon::prelude::*;
+    let copies: Vec<(Route, &crate::model::ImageCopy)> = site
+        .images
+        .iter()
+        .enumerate()
+        .flat_map(|(index, image)| {
+            image
+                .copies
+                .iter()
+                .enumerate()
+                .map(move |(copy, c)| (Route::Image { index, copy }, c))
+        })
+        .collect();
+    copies.par_iter().try_for_each(|&(route, copy)| {
+        let path = routes.output_path(site, route);
+        let write = || -> std::io::Result<()> {
+            if dir.reuse(&path, copy.made_from)? {
+                return Ok(());
+            }
+            dir.emit_made_from(&path, copy.made_from, std::fs::read(&copy.cached)?)
+        };
+        write().map_err(|e| BuildError::Io(format!("{}: {e}", copy.cached.display())))
+    })?;
+    Ok(copies.len())
 }
 
 /// The report of a build that has nothing to do: the inputs are the last successful build's and

@@ -29,7 +29,7 @@ macro_rules! embedded {
 
 /// The built-in theme's templates.
 pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!("templates":
-    "base.html", "case_cards.html", "pagination.html", "index.html", "case_list.html", "case.html", "brands.html",
+    "base.html", "card_cover.html", "case_cards.html", "pagination.html", "index.html", "case_list.html", "case.html", "brands.html",
     "brand.html", "bulletins.html", "bulletin.html", "terms.html", "page.html", "stats.html", "progress.html",
     "search.html", "404.html", "chart.html", "tile_map.html", "article_tools.html",
 );
@@ -194,6 +194,7 @@ fn is_missing_reference(message: &str) -> bool {
     message.contains("doesn't exist")
         || message.contains("isn't loaded")
         || message.contains("not found")
+        || message.contains("Unknown template")
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

@@ -6,7 +6,8 @@
 use serde::Serialize;
 
 use crate::markdown::TocEntry;
-use crate::model::{Brand, Bulletin, CaseStudy, Site};
+use crate::media::{ARTICLE_SIZES, CARD_SIZES};
+use crate::model::{Brand, Bulletin, CaseStudy, Picture, Site};
 use crate::pair::Pair;
 use crate::problem::Lang;
 use crate::province::Province;
@@ -79,6 +80,45 @@ pub struct CountedLink {
     pub description: String,
 }
 
+/// An image as a template writes it: `<img src srcset sizes width height alt>`.
+#[derive(Debug, Serialize, Clone)]
+pub struct ImageView {
+    pub src: String,
+    /// None for an image published as it is (SVG, GIF, WebP): it has one size.
+    pub srcset: Option<String>,
+    pub sizes: Option<&'static str>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub alt: String,
+}
+
+impl ImageView {
+    /// `picture` shown `sizes` wide (a `sizes` attribute), described by `alt`.
+    pub fn new(picture: &Picture, sizes: &'static str, alt: String) -> ImageView {
+        ImageView {
+            src: picture.src.clone(),
+            sizes: picture.srcset.as_ref().map(|_| sizes),
+            srcset: picture.srcset.clone(),
+            width: picture.width,
+            height: picture.height,
+            alt,
+        }
+    }
+}
+
+/// The top of a card: the record's cover photo, or the words of a typographic card when it has
+/// none (never an empty frame or a broken image).
+#[derive(Debug, Serialize)]
+pub struct CardCover {
+    /// The cover, with an empty `alt`: the card's title beside it says what it is about, and a
+    /// screen reader would read that twice.
+    pub image: Option<ImageView>,
+    /// Large words of the typographic card: the case's task, the brand's category.
+    pub title: String,
+    /// Small words under them: the province, the brand's place.
+    pub note: String,
+}
+
 /// A case study as a list item.
 #[derive(Debug, Serialize)]
 pub struct CaseCard {
@@ -92,6 +132,7 @@ pub struct CaseCard {
     pub summary: String,
     pub source: Option<String>,
     pub draft: bool,
+    pub cover: CardCover,
 }
 
 /// A pair as a link, with its names.
@@ -115,6 +156,7 @@ pub struct BrandCard {
     pub category: String,
     pub workers: Option<u64>,
     pub summary: String,
+    pub cover: CardCover,
 }
 
 /// A bulletin as a list item.
@@ -215,7 +257,8 @@ pub struct CaseContext<'a> {
     /// Whether the headings number themselves (`一、`, `1.`, `（一）`), so the table of contents
     /// must not number them again.
     pub toc_numbered: bool,
-    pub cover: Option<&'a str>,
+    /// The cover photo at the head of the article; its `alt` is the case's title.
+    pub cover: Option<ImageView>,
     pub prev: Option<Link>,
     pub next: Option<Link>,
     pub related: Vec<&'a CaseCard>,
@@ -252,7 +295,8 @@ pub struct BrandContext<'a> {
     pub destinations: Vec<Link>,
     pub pair: Option<&'a PairLink>,
     pub content: &'a str,
-    pub cover: Option<&'a str>,
+    /// The cover photo at the head of the profile; its `alt` is the brand's name.
+    pub cover: Option<ImageView>,
     pub same_province: Vec<&'a BrandCard>,
     pub cases: Vec<&'a CaseCard>,
 }
@@ -439,17 +483,25 @@ impl<'a> Views<'a> {
     }
 
     fn case_card(&self, c: &CaseStudy) -> CaseCard {
+        let province = self.province_link(c.province);
+        let task = self.task_link(c.task);
+        let cover = CardCover {
+            image: c.cover.as_ref().map(card_image),
+            title: task.title.clone(),
+            note: province.title.clone(),
+        };
         CaseCard {
             url: self.url(&routes::case_dir(&c.slug)),
             title: c.title.clone(),
             subtitle: c.subtitle.clone(),
             date: c.date.to_string(),
-            province: self.province_link(c.province),
+            province,
             pair: c.pair.map(|p| self.pair_link(p)),
-            task: self.task_link(c.task),
+            task,
             summary: c.summary.clone(),
             source: c.source.clone(),
             draft: c.draft,
+            cover,
         }
     }
 
@@ -469,6 +521,11 @@ impl<'a> Views<'a> {
             place.push_str(part);
         }
         BrandCard {
+            cover: CardCover {
+                image: b.cover.as_ref().map(card_image),
+                title: b.category.clone(),
+                note: place.clone(),
+            },
             url: self.url(&routes::brand_dir(&b.slug)),
             name: b.name.clone(),
             aliases: b.aliases.clone(),
@@ -500,6 +557,16 @@ impl<'a> Views<'a> {
             summary: b.summary.clone(),
         }
     }
+}
+
+/// A cover as a card shows it.
+fn card_image(picture: &Picture) -> ImageView {
+    ImageView::new(picture, CARD_SIZES, String::new())
+}
+
+/// A cover as the head of its article shows it, described by the article's title.
+pub fn article_image(picture: &Picture, title: &str) -> ImageView {
+    ImageView::new(picture, ARTICLE_SIZES, title.to_owned())
 }
 
 #[cfg(test)]

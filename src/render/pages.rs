@@ -220,7 +220,8 @@ impl Renderer<'_> {
             | Route::StatsJson
             | Route::SearchIndex
             | Route::ThemeAsset(_)
-            | Route::Copied(_) => Ok(()),
+            | Route::Copied(_)
+            | Route::Image { .. } => Ok(()),
         }
     }
 
@@ -730,7 +731,7 @@ impl Renderer<'_> {
                 content: &c.body.html,
                 toc: &c.body.toc,
                 toc_numbered: headings_numbered(&c.body.toc),
-                cover: c.cover.as_deref(),
+                cover: c.cover.as_ref().map(|p| article_image(p, &c.title)),
                 prev: i.checked_sub(1).map(link),
                 next: (i + 1 < site.cases.len()).then(|| link(i + 1)),
                 related: site.taxonomies.related[i]
@@ -773,7 +774,7 @@ impl Renderer<'_> {
                 destinations: b.destinations.iter().map(|p| v.province_link(*p)).collect(),
                 pair,
                 content: &b.body.html,
-                cover: b.cover.as_deref(),
+                cover: b.cover.as_ref().map(|p| article_image(p, &b.name)),
                 same_province: idx
                     .map(|idx| {
                         idx.brands

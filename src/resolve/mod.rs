@@ -7,6 +7,7 @@
 mod copied;
 mod count;
 mod files;
+mod images;
 mod records;
 mod reuse;
 mod stats;
@@ -26,7 +27,9 @@ use crate::config::{SiteConfig, language_of, resolve_config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Place};
 use crate::file_name::MAX_PATH_BYTES;
 use crate::frontmatter::{Field, RawBrand, RawBulletin, RawCase, RawPage, RawSite, parse_mapping};
+use crate::image_cache::ImageCache;
 use crate::listing::{Tree, check_inside, site_folder};
+use crate::media::Media;
 use crate::model::Site;
 use crate::output::Fingerprint;
 use crate::problem::{Lang, Problem};
@@ -232,20 +235,31 @@ pub fn load_site_reusing(
 
     let mut claims = claim_urls(&docs, &files, &config, &paths, &mut diags);
     let site_yaml = paths.shown.join("site.yaml");
-    let copied = std::mem::take(&mut claims.copied);
+    let (photos, copied): (Vec<ClaimedFile>, Vec<ClaimedFile>) = std::mem::take(&mut claims.copied)
+        .into_iter()
+        .partition(|c| images::is_photo(c) && !config.trusted_files.contains(&c.rel));
+    let image_cache = ImageCache::open(&paths.cache());
+    let images = images::process_images(photos, &image_cache, config.publish_originals, &mut diags);
+    let documents = attachment_sizes(&copied);
     let copied = publish_files(copied, &config.trusted_files, &site_yaml, &mut diags);
     let static_dir = paths.shown.join("static");
     let static_outputs = copied.iter().filter(|f| f.shown.starts_with(&static_dir));
     let static_outputs = static_outputs.map(|f| f.output.as_str());
+    // A PNG or JPEG logo is published as its largest copy, under its own name.
+    let static_photos = images.iter().filter(|i| i.shown.starts_with(&static_dir));
+    let static_photos = static_photos.filter_map(|i| i.copies.last().map(|c| c.output.as_str()));
+    let static_outputs = static_outputs.chain(static_photos);
     crate::config::check_logo(&mut config, static_outputs, &site_yaml, &mut diags);
+    let media = Media::new(&images, &documents, &config.base_url);
     let markdown = cache.markdown();
     let ctx = records::ResolveContext {
         config: &config,
         targets: &claims.targets,
         markdown: &markdown,
+        media: &media,
         lang,
     };
-    let context_key = reuse::context_key(&config, &claims.targets, lang);
+    let context_key = reuse::context_key(&config, &claims.targets, media.fingerprint(), lang);
     let resolved: Vec<(records::Record, Diagnostics, Fingerprint)> = docs
         .par_iter()
         .zip(claims.slugs.par_iter())
@@ -280,6 +294,8 @@ pub fn load_site_reusing(
     let site_records = site_records.finish(&draft_cases, &mut diags);
     let stats = stats::load_stats(&paths, &files.stats_files, &mut diags);
 
+    // The cache only speeds builds up: a cache that cannot be written costs the next build time.
+    let _ = image_cache.finish(!diags.has_errors());
     if diags.has_errors() {
         return Err(diags.into_sorted());
     }
@@ -297,12 +313,26 @@ pub fn load_site_reusing(
         pages: site_records.pages,
         stats,
         files: copied,
+        images,
         taxonomies,
     };
     Ok(Loaded {
         site,
         warnings: diags.into_sorted(),
     })
+}
+
+/// Content-relative path, output path and size of each attachment among `files` (documents
+/// linked from the content, whose links show their size).
+fn attachment_sizes(files: &[ClaimedFile]) -> Vec<(String, String, u64)> {
+    files
+        .par_iter()
+        .filter(|f| crate::media::attachment_kind(&f.rel).is_some())
+        .filter_map(|f| {
+            let bytes = std::fs::metadata(&f.source).ok()?.len();
+            Some((f.rel.clone(), f.output.clone(), bytes))
+        })
+        .collect()
 }
 
 fn load_config(paths: &SitePaths, tree: &Tree, diags: &mut Diagnostics) -> Option<SiteConfig> {

@@ -9,7 +9,7 @@ use crate::date::Date;
 use crate::diagnostic::{Diagnostics, Place};
 use crate::frontmatter::{Field, PairInput, RawBrand, RawBulletin, RawCase, RawPage};
 use crate::markdown::{DocContext, Markdown, Rendered, normalise_path, truncate_chars};
-use crate::model::{Body, Brand, Bulletin, CaseStudy, Origin, Page};
+use crate::model::{Body, Brand, Bulletin, CaseStudy, Origin, Page, Picture};
 use crate::pair::Pair;
 use crate::problem::{Lang, Problem};
 use crate::province::{self, Province};
@@ -21,6 +21,7 @@ pub(crate) struct ResolveContext<'a> {
     pub config: &'a SiteConfig,
     pub targets: &'a HashMap<String, String>,
     pub markdown: &'a Markdown,
+    pub media: &'a crate::media::Media,
     pub lang: Lang,
 }
 
@@ -260,6 +261,8 @@ pub(crate) fn resolve_doc(
             dir: &dir,
             first_line: doc.body_line,
             targets: ctx.targets,
+            media: ctx.media,
+            lang: ctx.lang,
         },
     );
     for (line, problem) in rendered.problems.iter().cloned() {
@@ -284,20 +287,50 @@ pub(crate) fn resolve_doc(
     let origin = Origin {
         rel: doc.file.rel.clone(),
     };
-    let cover = |d: &mut Doc, f: Option<Field<String>>| {
-        let f = f?;
-        let target = normalise_path(&dir, &f.value).and_then(|rel| ctx.targets.get(&rel).cloned());
-        if target.is_none() {
-            d.report(f.line, "cover", Problem::MissingFile { file: f.value });
-        }
-        target
-    };
+    let cover = |d: &mut Doc, f: Option<Field<String>>| resolve_cover(d, f?, &dir, ctx);
     match &doc.raw {
         Raw::Case(raw) => resolve_case(raw.clone(), slug, rendered, origin, ctx, &mut d, cover),
         Raw::Brand(raw) => resolve_brand(raw.clone(), slug, rendered, origin, ctx, &mut d, cover),
         Raw::Bulletin(raw) => resolve_bulletin(raw.clone(), rendered, origin, ctx, &mut d),
         Raw::Page(raw) => resolve_page(raw.clone(), slug, rendered, origin, &mut d),
     }
+}
+
+/// The picture a `cover:` names: a processed photo with its copies, or an SVG, GIF or WebP
+/// shown as it is; anything else is reported.
+fn resolve_cover(
+    d: &mut Doc,
+    f: Field<String>,
+    dir: &str,
+    ctx: &ResolveContext,
+) -> Option<Picture> {
+    let rel = normalise_path(dir, &f.value);
+    let target = rel
+        .as_ref()
+        .and_then(|rel| Some((rel, ctx.targets.get(rel)?)));
+    let Some((rel, url)) = target else {
+        d.report(f.line, "cover", Problem::MissingFile { file: f.value });
+        return None;
+    };
+    if let Some(p) = ctx.media.picture(rel) {
+        return Some(p.clone());
+    }
+    if crate::media::is_plain_image(rel) {
+        return Some(Picture {
+            src: url.clone(),
+            srcset: None,
+            width: None,
+            height: None,
+        });
+    }
+    let problem = if crate::media::is_unshowable_image(rel) {
+        let ext = rel.rsplit_once('.').map_or("", |e| e.1).to_lowercase();
+        Problem::UnshowableImage { ext }
+    } else {
+        Problem::CoverNotImage { file: f.value }
+    };
+    d.report(f.line, "cover", problem);
+    None
 }
 
 fn summary_of(d: &mut Doc, given: Option<Field<String>>, rendered: &Rendered) -> String {
@@ -329,7 +362,7 @@ fn resolve_case(
     origin: Origin,
     ctx: &ResolveContext,
     d: &mut Doc,
-    cover: impl Fn(&mut Doc, Option<Field<String>>) -> Option<String>,
+    cover: impl Fn(&mut Doc, Option<Field<String>>) -> Option<Picture>,
 ) -> Record {
     let RawCase {
         title,
@@ -397,7 +430,7 @@ fn resolve_brand(
     origin: Origin,
     ctx: &ResolveContext,
     d: &mut Doc,
-    cover: impl Fn(&mut Doc, Option<Field<String>>) -> Option<String>,
+    cover: impl Fn(&mut Doc, Option<Field<String>>) -> Option<Picture>,
 ) -> Record {
     let RawBrand {
         name,

@@ -107,14 +107,18 @@ pub(super) fn parse_key(text: &str, shown: &Path, lang: Lang) -> Fingerprint {
     h.finish()
 }
 
-/// The inputs every document resolves against: settings, link targets, message language.
+/// The inputs every document resolves against: settings, link targets, the photos and
+/// attachments (a photo replaced by one of another size changes the pages showing it), message
+/// language.
 pub(super) fn context_key(
     config: &SiteConfig,
     targets: &HashMap<String, String>,
+    media: Fingerprint,
     lang: Lang,
 ) -> Fingerprint {
     let mut h = FingerprintWriter::default();
     config.hash(&mut h);
+    media.hash(&mut h);
     let mut targets: Vec<_> = targets.iter().collect();
     targets.sort_unstable();
     targets.hash(&mut h);
