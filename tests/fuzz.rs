@@ -256,7 +256,8 @@ proptest! {
     #[test]
     fn markdown_never_panics_and_writes_no_author_markup(text in text_of(MARKDOWN, 40)) {
         let targets = HashMap::from([("cases/b.md".to_owned(), "/cases/b/".to_owned())]);
-        let ctx = DocContext { dir: "cases", first_line: 3, targets: &targets };
+        let media = xiezuo::media::Media::default();
+        let ctx = DocContext { dir: "cases", first_line: 3, targets: &targets, media: &media, lang: xiezuo::problem::Lang::Zh };
         let out = MARKDOWN_ENGINE.render(&text, &ctx);
         let lower = out.html.to_ascii_lowercase();
         prop_assert!(!lower.contains("<script"), "{}", out.html);
