@@ -8,6 +8,11 @@
 //! Huffman tables and progressive scans (a phone shows the whole photo early and sharpens it),
 //! which makes the copies about a third smaller at the same quality.
 //!
+//! Dropping an ICC profile would change how the colours look (an iPhone's Display P3 photo
+//! would come out dull), so the pixels are first converted to sRGB, which browsers assume for
+//! an image without a profile, by `moxcms` (pure Rust, already what `image` converts colours
+//! with).
+//!
 //! Pure functions of bytes: this module never reads files, caches or reports; `resolve::images`
 //! does, and words the [`CodecError`]s for authors.
 
@@ -157,13 +162,50 @@ fn decode_upright(bytes: &[u8]) -> Result<DynamicImage, CodecError> {
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_PIXELS * 8);
     decoder.set_limits(limits).map_err(corrupt)?;
-    // A damaged EXIF block only loses the turn, never the photo.
+    // A damaged EXIF block or colour profile only loses the turn or the colour correction,
+    // never the photo.
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let icc = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
+    if let Some(icc) = icc {
+        image = into_srgb(image, &icc);
+    }
     image.apply_orientation(orientation);
     Ok(image)
+}
+
+/// The pixels of `image`, described by the ICC profile `icc`, converted to sRGB; unchanged
+/// when the profile cannot be read or is not an RGB one (a grey or CMYK profile).
+fn into_srgb(image: DynamicImage, icc: &[u8]) -> DynamicImage {
+    use moxcms::{ColorProfile, Layout, TransformExecutor, TransformOptions};
+    let Ok(source) = ColorProfile::new_from_slice(icc) else {
+        return image;
+    };
+    let srgb = ColorProfile::new_srgb();
+    let alpha = image.color().has_alpha();
+    let layout = if alpha { Layout::Rgba } else { Layout::Rgb };
+    let Ok(transform) =
+        source.create_transform_8bit(layout, &srgb, layout, TransformOptions::default())
+    else {
+        return image;
+    };
+    if alpha {
+        let from = image.to_rgba8();
+        let mut to = from.clone();
+        match transform.transform(from.as_raw(), &mut to) {
+            Ok(()) => DynamicImage::ImageRgba8(to),
+            Err(_) => image,
+        }
+    } else {
+        let from = image.to_rgb8();
+        let mut to = from.clone();
+        match transform.transform(from.as_raw(), &mut to) {
+            Ok(()) => DynamicImage::ImageRgb8(to),
+            Err(_) => image,
+        }
+    }
 }
 
 fn encode(image: &DynamicImage, format: OutputFormat) -> Result<Vec<u8>, CodecError> {
@@ -320,6 +362,24 @@ mod tests {
             let back = image::load_from_memory(&c.bytes).unwrap();
             assert_eq!((back.width(), back.height()), (c.width, c.height));
         }
+    }
+
+    #[test]
+    fn wide_gamut_colours_are_converted_to_srgb() {
+        // Display P3 (170, 90, 60) is a stronger red than sRGB (170, 90, 60); as sRGB it has
+        // more red and less green.
+        let p3 = moxcms::ColorProfile::new_display_p3().encode().unwrap();
+        let mut bytes = Vec::new();
+        let mut encoder = jpeg_encoder::Encoder::new(&mut bytes, 100);
+        encoder.add_icc_profile(&p3).unwrap();
+        let px: Vec<u8> = [170u8, 90, 60].repeat(16 * 16);
+        encoder
+            .encode(&px, 16, 16, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        let copy = &process(&bytes, OutputFormat::Jpeg, false).unwrap().copies[0];
+        let out = image::load_from_memory(&copy.bytes).unwrap().to_rgb8();
+        let p = out.get_pixel(8, 8);
+        assert!(p[0] > 178 && p[1] < 86, "{p:?}");
     }
 
     #[test]
