@@ -164,26 +164,33 @@ def demo(root):
         f.write(minimal_pdf(["xiezuo demo attachment (example only)", "East-West HR collaboration: work points 2024"]))
 
 
+def bench_case(args):
+    c, case, n = args
+    rng = random.Random(500 + case)
+    folder = f"{c}/cases/case{case:03d}"
+    photos = range(min(3, n - case * 3))
+    scenes = [workshop, care_scene, fields]
+    for k in photos:
+        scene = scenes[k](1000, 750, rng).resize((4000, 3000), Image.Resampling.BICUBIC)
+        save_jpeg(grain(scene, 80, rng), f"{folder}/p{k}.jpg", orientation=6)
+    body = "\n\n".join(f"![第{case}号案例的第{k + 1}张照片](p{k}.jpg)" for k in photos)
+    with open(f"{folder}/index.md", "w") as f:
+        f.write(
+            f"---\ntitle: 案例{case}\ndate: 2024-01-01\nprovince: 贵州省\ntask: 就业帮扶车间\ncover: p0.jpg\n---\n"
+            f"第一段。\n\n{body}\n"
+        )
+
+
 def bench(out, n):
     """N phone photos (4000 x 3000, orientation 6, GPS), three to a case bundle."""
-    rng = random.Random(500)
+    from multiprocessing import Pool
+
     c = os.path.join(out, "content")
     os.makedirs(c, exist_ok=True)
     with open(f"{c}/site.yaml", "w") as f:
         f.write("title: 照片基准\nbase_url: https://www.example.gov.cn/dxbrs/\npublisher: 基准\n")
-    scenes = [workshop, care_scene, fields]
-    for case in range((n + 2) // 3):
-        folder = f"{c}/cases/case{case:03d}"
-        photos = range(min(3, n - case * 3))
-        for k in photos:
-            scene = scenes[k](1000, 750, rng).resize((4000, 3000), Image.Resampling.BICUBIC)
-            save_jpeg(grain(scene, 80, rng), f"{folder}/p{k}.jpg", orientation=6)
-        body = "\n\n".join(f"![第{case}号案例的第{k + 1}张照片](p{k}.jpg)" for k in photos)
-        with open(f"{folder}/index.md", "w") as f:
-            f.write(
-                f"---\ntitle: 案例{case}\ndate: 2024-01-01\nprovince: 贵州省\ntask: 就业帮扶车间\ncover: p0.jpg\n---\n"
-                f"第一段。\n\n{body}\n"
-            )
+    with Pool(os.cpu_count()) as pool:
+        pool.map(bench_case, [(c, case, n) for case in range((n + 2) // 3)])
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@
 //! profiles, thumbnails) can reach the site: the encoders write none.
 //!
 //! jpeg-encoder rather than `image`'s own JPEG encoder: it writes 4:2:0 chroma, optimised
-//! Huffman tables and progressive scans (a phone shows the whole photo early and sharpens it),
-//! which makes the copies about a third smaller at the same quality.
+//! Huffman tables and progressive scans (a phone on a slow network shows the whole photo early
+//! and sharpens it); the copies come out 8–13 % smaller at the same quality (measured on the
+//! demo's and the bench's 1600-pixel copies).
 //!
 //! Dropping an ICC profile would change how the colours look (an iPhone's Display P3 photo
 //! would come out dull), so the pixels are first converted to sRGB, which browsers assume for
@@ -179,7 +180,7 @@ fn decode_upright(bytes: &[u8]) -> Result<DynamicImage, CodecError> {
 /// The pixels of `image`, described by the ICC profile `icc`, converted to sRGB; unchanged
 /// when the profile cannot be read or is not an RGB one (a grey or CMYK profile).
 fn into_srgb(image: DynamicImage, icc: &[u8]) -> DynamicImage {
-    use moxcms::{ColorProfile, Layout, TransformExecutor, TransformOptions};
+    use moxcms::{ColorProfile, Layout, TransformOptions};
     let Ok(source) = ColorProfile::new_from_slice(icc) else {
         return image;
     };

@@ -395,6 +395,11 @@ pub enum Problem {
     CoverNotImage {
         file: String,
     },
+    /// A photo's smaller copy (`p-480w.jpg`) lands where another output is.
+    ImageCopyCollision {
+        url: String,
+        other: String,
+    },
 }
 
 /// The identifiers a Chinese government site's footer shows.
@@ -540,6 +545,7 @@ impl Problem {
             MissingAttachment { .. } => "missing-attachment",
             UnshowableImage { .. } => "unshowable-image",
             CoverNotImage { .. } => "cover-not-image",
+            ImageCopyCollision { .. } => "image-copy-collision",
         }
     }
 
@@ -978,6 +984,10 @@ impl Problem {
                 format!("封面“{file}”不是图片"),
                 "封面应为 JPEG、PNG、SVG、GIF 或 WebP 图片".into(),
             ),
+            ImageCopyCollision { url, other } => with(
+                format!("此照片缩小后的副本会发布到 {url}，与 {other} 冲突"),
+                "请给其中一个文件改名：副本的名称是照片名加 -480w、-960w、-1600w".into(),
+            ),
         }
     }
 
@@ -1129,6 +1139,7 @@ impl Problem {
             MissingAttachment { target } => with(format!("attachment `{target}` does not exist"), "put the file in content/static/ or beside the page; paths are relative to the Markdown file".into()),
             UnshowableImage { ext } => with(format!("browsers cannot show .{ext} images"), "save it as JPEG or PNG and link that instead".into()),
             CoverNotImage { file } => with(format!("the cover `{file}` is not an image"), "a cover is a JPEG, PNG, SVG, GIF or WebP image".into()),
+            ImageCopyCollision { url, other } => with(format!("a smaller copy of this photo would be published at {url}, where {other} is"), "rename one of them: copies are named after the photo with -480w, -960w, -1600w".into()),
         }
     }
 }

@@ -413,7 +413,8 @@ fn check_collisions(site: &Site, routes: &Routes) -> Result<(), Vec<Diagnostic>>
     // Generated outputs first, so a copied file is the one reported against a built-in page.
     for &route in routes.pages.iter().chain(&routes.files) {
         let path = routes.output_path(site, route);
-        let clash = if let Route::Copied(_) = route {
+        let author_file = matches!(route, Route::Copied(_) | Route::Image { .. });
+        let clash = if author_file {
             taken.get(&path).copied().or_else(|| {
                 path.starts_with(SEARCH_DIR)
                     .then_some(Route::SearchIndex)
@@ -426,11 +427,14 @@ fn check_collisions(site: &Site, routes: &Routes) -> Result<(), Vec<Diagnostic>>
             Some(other) => {
                 let place = match route {
                     Route::Copied(i) => Place::file(&site.files[i].shown),
+                    Route::Image { index, .. } => Place::file(&site.images[index].shown),
                     _ => Place::file(Path::new(&owner(site, routes, route))),
                 };
                 let url = site.config.base_url.local(&path);
                 let other = owner(site, routes, other);
-                let problem = if let Route::Copied(_) = route {
+                let problem = if let Route::Image { .. } = route {
+                    Problem::ImageCopyCollision { url, other }
+                } else if author_file {
                     Problem::CopiedFileCollision { url, other }
                 } else {
                     Problem::UrlCollision { url, other }

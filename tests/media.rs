@@ -462,6 +462,25 @@ fn missing_images_attachments_and_alt_text_are_reported_with_their_line() {
 }
 
 #[test]
+fn a_file_named_like_a_copy_is_an_error_naming_both() {
+    let site = TestSite::new()
+        .file(
+            "content/cases/a/index.md",
+            &bundle_case("", "正文。\n\n![大图](p.jpg)"),
+        )
+        .bytes("content/cases/a/p.jpg", &photo(700, 400))
+        .bytes("content/cases/a/p-480w.jpg", &photo(480, 274))
+        .file("content/cases/a/p-960w.jpg.txt", "说明");
+    let run = site.build();
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        [
+            "错误 content/cases/a/p.jpg: 此照片缩小后的副本会发布到 /dxbrs/cases/a/p-480w.jpg，与 content/cases/a/p-480w.jpg 冲突 (请给其中一个文件改名：副本的名称是照片名加 -480w、-960w、-1600w)"
+        ]
+    );
+}
+
+#[test]
 fn a_missing_or_wrong_cover_is_an_error_on_its_line() {
     let site = TestSite::new()
         .file(
