@@ -19,7 +19,7 @@ use crate::markdown::{LinkRef, Markdown, is_relative, resolve_link};
 use crate::model::Site;
 use crate::output::Sink;
 use crate::problem::{Lang, Problem};
-use crate::resolve::{LoadOptions, SitePaths, load_site};
+use crate::resolve::{LoadCache, LoadOptions, SitePaths, load_site_reusing};
 use crate::routes::{Route, Routes};
 use crate::source::{read_text, split_front_matter};
 use crate::theme::Theme;
@@ -58,7 +58,7 @@ impl CheckReport {
 /// failure of the check itself.
 pub fn check_site(site_dir: &Path, options: &LoadOptions) -> Result<CheckReport, String> {
     let paths = SitePaths::locate(site_dir);
-    let loaded = match load_site(site_dir, options) {
+    let loaded = match load_site_reusing(site_dir, options, &mut LoadCache::read_only()) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
             return Ok(CheckReport {
@@ -215,6 +215,14 @@ impl LinkTable {
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 targets.insert(rel, routes.url(site, Route::Copied(i)));
             }
+        }
+        // A photo is reached at its largest copy, which takes the photo's own name.
+        for (index, image) in site.images.iter().enumerate() {
+            let copy = image.copies.len().saturating_sub(1);
+            targets.insert(
+                image.rel.clone(),
+                routes.url(site, Route::Image { index, copy }),
+            );
         }
         LinkTable {
             base: site.config.base_url.clone(),

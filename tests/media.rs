@@ -555,6 +555,38 @@ fn oversized_originals_are_a_warning() {
     );
 }
 
+/// `check` hears of every photo problem a build reports, and still writes nothing.
+#[test]
+fn check_reports_photo_problems_and_writes_no_cache() {
+    let mut big = photo(100, 100);
+    big.resize(21 * 1024 * 1024, 0);
+    let site = TestSite::new()
+        .file(
+            "content/cases/a/index.md",
+            &bundle_case("", "第一段。\n\n![](p.jpg)\n\n![车间全景](nope.jpg)"),
+        )
+        .bytes("content/cases/a/p.jpg", &photo(600, 400))
+        .bytes("content/static/big.jpg", &big);
+    let before = all_files(&site.dir);
+    let run = site.run(&["check"]);
+    let lines: Vec<String> = TestSite::diagnostics(&run)
+        .into_iter()
+        .filter(|l| !l.starts_with("检查完成"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "警告 content/cases/a/index.md:10: 图片没有替代文字，读屏软件无法描述这张图 (请在方括号中写出图片内容，例如 ![学员在帮扶车间练习缝纫](photo.jpg))",
+            "警告 content/cases/a/index.md:12: 图片“nope.jpg”不存在，页面上只显示它的替代文字 (路径相对于当前 Markdown 文件所在目录；请检查文件名及扩展名的大小写)",
+            "警告 content/static/big.jpg: 原图 21.0 MB 超过 20 MB (网站只发布缩小后的图片，但过大的原图会拖慢首次构建并占用存储，请先压缩到 20 MB 以内)",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(all_files(&site.dir), before, "check wrote a file");
+    assert!(!site.dir.join(".xiezuo-cache").exists());
+}
+
 #[test]
 fn full_size_photos_are_published_on_request_still_without_metadata() {
     let original = jpeg_with_exif(2000, 1000, Some(exif_orientation_gps(1)));

@@ -238,7 +238,7 @@ pub fn load_site_reusing(
     let (photos, copied): (Vec<ClaimedFile>, Vec<ClaimedFile>) = std::mem::take(&mut claims.copied)
         .into_iter()
         .partition(|c| images::is_photo(c) && !config.trusted_files.contains(&c.rel));
-    let image_cache = ImageCache::open(&paths.cache());
+    let image_cache = ImageCache::open(&paths.cache(), cache.writes_photos());
     let images = images::process_images(photos, &image_cache, config.publish_originals, &mut diags);
     let documents = attachment_sizes(&copied);
     let copied = publish_files(copied, &config.trusted_files, &site_yaml, &mut diags);

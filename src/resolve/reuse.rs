@@ -28,6 +28,8 @@ pub struct LoadCache {
     resolved: HashMap<String, Resolved>,
     /// Setting up highlighting costs tens of milliseconds: once per process.
     markdown: Option<Arc<Markdown>>,
+    /// Whether processed photos may be stored in the build cache (`check` writes nothing).
+    writes_photos: bool,
 }
 
 #[derive(Clone)]
@@ -52,6 +54,7 @@ impl LoadCache {
             parsed: HashMap::new(),
             resolved: HashMap::new(),
             markdown: None,
+            writes_photos: true,
         }
     }
 
@@ -61,6 +64,19 @@ impl LoadCache {
             keeps: false,
             ..LoadCache::new()
         }
+    }
+
+    /// No cache, and nothing written to the build cache either: photos not cached yet are
+    /// decoded and encoded to find what is wrong with them, and their copies dropped (`check`).
+    pub fn read_only() -> LoadCache {
+        LoadCache {
+            writes_photos: false,
+            ..LoadCache::none()
+        }
+    }
+
+    pub(super) fn writes_photos(&self) -> bool {
+        self.writes_photos
     }
 
     pub(super) fn keeps(&self) -> bool {
