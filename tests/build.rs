@@ -694,6 +694,26 @@ fn link_targets(html: &str) -> Vec<&str> {
     out
 }
 
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(b) if bytes[i] == b'%' => {
+                out.push(b);
+                i += 3;
+            }
+            _ => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
 #[test]
 fn every_internal_link_of_the_demo_resolves_to_an_output() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -717,7 +737,8 @@ fn every_internal_link_of_the_demo_resolves_to_an_output() {
                 );
                 continue;
             };
-            let site_path = site_path.split(['#', '?']).next().unwrap();
+            // Links to files with Chinese names are percent-encoded; the file is not.
+            let site_path = percent_decoded(site_path.split(['#', '?']).next().unwrap());
             let file = if site_path.is_empty() || site_path.ends_with('/') {
                 format!("{site_path}index.html")
             } else {
