@@ -753,7 +753,7 @@ fn image_outside_the_site_is_a_broken_link_not_a_copy() {
     assert_warned(
         &run,
         &[format!(
-            "警告 content/pages/p.md:4: 链接的文件“{target}”不存在 (请检查相对路径，例如 ../brands/lvliangshan-hugong.md)"
+            "警告 content/pages/p.md:4: 图片“{target}”不存在，页面上只显示它的替代文字 (路径相对于当前 Markdown 文件所在目录；请检查文件名及扩展名的大小写)"
         )],
     );
 }
