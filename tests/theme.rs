@@ -54,7 +54,7 @@ fn the_logo_stands_in_the_header_with_the_site_name_as_its_text() {
             "content/site.yaml",
             &format!("{}logo: static/emblem.png\n", support::SITE_YAML),
         )
-        .bytes("content/static/emblem.png", b"\x89PNG\r\n\x1a\n");
+        .bytes("content/static/emblem.png", &tiny_png());
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let home = site.read("index.html");
@@ -220,4 +220,13 @@ fn english_sites_get_english_charts_and_labels() {
     let page = site.read("cases/a/index.html");
     assert!(page.contains("You are here") && page.contains("Guangdong–Guizhou"));
     assert!(!page.contains("当前位置"));
+}
+
+/// A real 40 × 20 PNG: photos are decoded when published, so a bare signature would not do.
+fn tiny_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::new(40, 20))
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
 }

@@ -35,8 +35,15 @@ pub fn site_view<'a>(site: &'a Site, routes: &Routes) -> SiteView<'a> {
         contact: &c.contact,
         description: &c.description,
         logo: c.logo.as_ref().and_then(|logo| {
-            let i = site.files.iter().position(|f| f.output == logo.path)?;
-            Some(routes.url(site, Route::Copied(i)))
+            if let Some(i) = site.files.iter().position(|f| f.output == logo.path) {
+                return Some(routes.url(site, Route::Copied(i)));
+            }
+            // A PNG or JPEG logo: its largest copy, which takes its own name.
+            site.images.iter().enumerate().find_map(|(index, image)| {
+                let copy = image.copies.len().checked_sub(1)?;
+                (image.copies[copy].output == logo.path)
+                    .then(|| routes.url(site, Route::Image { index, copy }))
+            })
         }),
         nav: vec![
             nav_item("home", t.home, &urls.home),
