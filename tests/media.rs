@@ -170,6 +170,9 @@ fn a_rotated_photo_with_gps_comes_out_upright_with_no_metadata() {
         page.contains(r#"width="32" height="64""#),
         "upright size in the page: {page}"
     );
+    // The cover is also the body's photo: the reader sees it once, where the author put it.
+    assert_eq!(page.matches("photo.jpg\"").count(), 1, "{page}");
+    assert!(!page.contains(r#"class="cover""#), "{page}");
 }
 
 #[test]

@@ -738,7 +738,7 @@ impl Renderer<'_> {
                 content: &c.body.html,
                 toc: &c.body.toc,
                 toc_numbered: headings_numbered(&c.body.toc),
-                cover: c.cover.as_ref().map(|p| article_image(p, &c.title)),
+                cover: head_cover(c.cover.as_ref(), &c.body, &c.title),
                 prev: i.checked_sub(1).map(link),
                 next: (i + 1 < site.cases.len()).then(|| link(i + 1)),
                 related: site.taxonomies.related[i]
@@ -781,7 +781,7 @@ impl Renderer<'_> {
                 destinations: b.destinations.iter().map(|p| v.province_link(*p)).collect(),
                 pair,
                 content: &b.body.html,
-                cover: b.cover.as_ref().map(|p| article_image(p, &b.name)),
+                cover: head_cover(b.cover.as_ref(), &b.body, &b.name),
                 same_province: idx
                     .map(|idx| {
                         idx.brands
@@ -795,4 +795,16 @@ impl Renderer<'_> {
             },
         )
     }
+}
+
+/// The cover at the head of an article, unless the body shows the same photo: authors often pick
+/// one of the article's photos as its cover, and a reader should not see it twice in a row.
+fn head_cover(
+    cover: Option<&crate::model::Picture>,
+    body: &crate::model::Body,
+    title: &str,
+) -> Option<ImageView> {
+    cover
+        .filter(|p| !body.html.contains(&format!("src=\"{}\"", p.src)))
+        .map(|p| article_image(p, title))
 }
