@@ -457,6 +457,17 @@ fn serve(options: &ServeOptions) -> ExitCode {
             }
             print_timings(report);
         }
+        ServeEvent::Previewed(preview) => {
+            let ms = preview.elapsed.as_millis();
+            let pages = preview.written.len();
+            match preview.lang {
+                _ if pages == 0 => {}
+                Lang::Zh => {
+                    println!("已显示修改：{pages} 个页面，用时 {ms} 毫秒；其余页面随即更新")
+                }
+                Lang::En => println!("Edit shown: {pages} pages in {ms} ms; the rest follows"),
+            }
+        }
         ServeEvent::Failed(error) => {
             shown_warnings.clear();
             match error {

@@ -176,6 +176,8 @@ pub struct OutputDir {
     /// Folders already created, so 15,000 pages do not cost 15,000 `create_dir_all` walks.
     made: Mutex<std::collections::HashSet<PathBuf>>,
     written: std::sync::atomic::AtomicUsize,
+    /// Paths written or removed, for telling open pages which of them changed.
+    changed: Mutex<Vec<String>>,
 }
 
 /// The name under which the cache keeps what it knows of one output folder (given in canonical
@@ -212,12 +214,14 @@ pub fn check_output_folder(out: &Path, protected: &Protected) -> Result<(), Outp
 }
 
 /// What a finished build did to the output folder.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct WriteSummary {
     /// Files written because they are new or their bytes changed.
     pub written: usize,
     /// Files removed because the build no longer produces them.
     pub removed: usize,
+    /// The paths written or removed (`cases/a/index.html`), in no particular order.
+    pub changed: Vec<String>,
 }
 
 impl OutputDir {
@@ -251,6 +255,7 @@ impl OutputDir {
             produced: Mutex::new(HashMap::new()),
             made: Mutex::new(Default::default()),
             written: Default::default(),
+            changed: Mutex::new(Vec::new()),
         })
     }
 
@@ -270,8 +275,7 @@ impl OutputDir {
         let tmp = tmp_name(&target);
         fs::copy(source, &tmp)?;
         fs::rename(&tmp, &target)?;
-        self.written
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.wrote(path)?;
         self.record(path, inputs, inputs, &target)
     }
 
@@ -281,6 +285,7 @@ impl OutputDir {
             .produced
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
+        let mut changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut removed = 0;
         if self.untrusted {
             removed += remove_unproduced(&self.root, &produced).map_err(io_error(&self.root))?;
@@ -288,7 +293,10 @@ impl OutputDir {
             for path in self.previous.keys().filter(|p| !produced.contains_key(*p)) {
                 let file = self.root.join(path);
                 match fs::remove_file(&file) {
-                    Ok(()) => removed += 1,
+                    Ok(()) => {
+                        removed += 1;
+                        changed.push(path.clone());
+                    }
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                     Err(e) => return Err(io_error(&file)(e)),
                 }
@@ -299,6 +307,7 @@ impl OutputDir {
         Ok(WriteSummary {
             written: self.written.into_inner(),
             removed,
+            changed,
         })
     }
 
@@ -366,21 +375,26 @@ impl OutputDir {
         let hash = fingerprint(bytes);
         let same = match self.intact(path) {
             Some(old) => old.bytes == hash,
-            // No record to trust (first build, or after a killed one): compare with the disk.
-            None if self.untrusted => {
+            // No record to trust (first build, after a killed one), or a file written since
+            // the last build (a preview of an edit): compare with the disk.
+            None if self.untrusted || self.previous.contains_key(path) => {
                 fs::read(self.root.join(path)).is_ok_and(|disk| disk == bytes)
             }
             None => false,
         };
         let target = self.target(path)?;
         if !same {
-            let tmp = tmp_name(&target);
-            fs::write(&tmp, bytes)?;
-            fs::rename(&tmp, &target)?;
-            self.written
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            replace_file(&target, bytes)?;
+            self.wrote(path)?;
         }
         self.record(path, inputs, hash, &target)
+    }
+
+    fn wrote(&self, path: &str) -> io::Result<()> {
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        lock(&self.changed)?.push(path.to_owned());
+        Ok(())
     }
 }
 
@@ -430,6 +444,14 @@ fn mtime(meta: &fs::Metadata) -> u128 {
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
+}
+
+/// Writes `bytes` to `target` through a temporary file beside it, so that a reader (a web server
+/// during a rebuild, an upload) never sees a truncated file.
+pub fn replace_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = tmp_name(target);
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, target)
 }
 
 fn tmp_name(target: &Path) -> PathBuf {

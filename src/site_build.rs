@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Place};
-use crate::model::Publish;
+use crate::model::{Publish, Site};
 use crate::output::{OutputDir, OutputError, Protected, Sink, WriteSummary};
 use crate::problem::Problem;
 use crate::render::{RenderSummary, render_site};
-use crate::resolve::{LoadCache, LoadOptions, Section, SitePaths, load_site_reusing};
-use crate::routes::Route;
+use crate::resolve::{
+    LoadCache, LoadOptions, Record, Section, SitePaths, load_site_reusing, reresolve_body_edit,
+};
+use crate::routes::{Route, Routes};
 use crate::snapshot::{self, Snapshot, Stored};
 use crate::theme::Theme;
 
@@ -77,33 +79,198 @@ pub fn previews_folder(paths: &SitePaths) -> PathBuf {
     paths.cache().join("serve")
 }
 
+/// What a process that builds the same site again and again (`serve`) keeps from one build to
+/// the next: the documents it parsed and resolved, and the site it rendered last, from which an
+/// edit to a page's body is shown before the whole site is brought up to date.
+pub struct Warm {
+    load: LoadCache,
+    last: Option<LastBuild>,
+}
+
+/// The last successful build, as rendered.
+struct LastBuild {
+    site: Site,
+    routes: Routes,
+    theme: Theme,
+    output: PathBuf,
+}
+
+impl Warm {
+    pub fn new() -> Warm {
+        Warm {
+            load: LoadCache::new(),
+            last: None,
+        }
+    }
+
+    /// Documents kept for reuse (for tests and timings).
+    pub fn documents(&self) -> usize {
+        self.load.len()
+    }
+}
+
+impl Default for Warm {
+    fn default() -> Self {
+        Warm::new()
+    }
+}
+
 /// Builds the site in `site_dir` into `out` (default `site_dir/public`).
 pub fn build_site(
     site_dir: &Path,
     out: Option<&Path>,
     options: &LoadOptions,
 ) -> Result<BuildReport, BuildError> {
-    build_site_reusing(site_dir, out, options, &mut LoadCache::none())
+    build(site_dir, out, options, &mut LoadCache::none(), true).map(|(report, _)| report)
 }
 
 /// [`build_site`] for a process that builds the same site again and again (`serve`): documents
-/// whose inputs are unchanged since the last build through `cache` are not parsed or rendered
+/// whose inputs are unchanged since the last build through `warm` are not parsed or rendered
 /// from Markdown again.
 pub fn build_site_reusing(
     site_dir: &Path,
     out: Option<&Path>,
     options: &LoadOptions,
-    cache: &mut LoadCache,
+    warm: &mut Warm,
 ) -> Result<BuildReport, BuildError> {
+    // The first build of a process loads the site even when the output is up to date: what it
+    // keeps is what makes the edits after it fast.
+    let may_skip = warm.last.is_some();
+    match build(site_dir, out, options, &mut warm.load, may_skip) {
+        Ok((report, last)) => {
+            if last.is_some() {
+                warm.last = last;
+            }
+            Ok(report)
+        }
+        Err(e) => {
+            // Nothing is shown early from a site that no longer builds.
+            warm.last = None;
+            Err(e)
+        }
+    }
+}
+
+/// What an early render of edited pages wrote.
+#[derive(Debug)]
+pub struct Preview {
+    /// Output paths written (`cases/a/index.html`).
+    pub written: Vec<String>,
+    pub elapsed: Duration,
+    /// The site's language, for wording the report.
+    pub lang: crate::problem::Lang,
+}
+
+/// Shows edits at once where they changed only the Markdown body of cases, brands or pages
+/// (the front matter byte for byte as it was): those documents are resolved again and their
+/// own pages rendered from the last build's site into its output, in a few milliseconds, as
+/// the full build would render them. Everything else the edit affects (excerpts on lists,
+/// the search index, feeds) is the full build's, which must follow; it finds these pages
+/// already up to date. None, with nothing written, when the edits are not of that kind.
+/// `changed` are the paths that changed (absolute, as a file watcher reports them).
+pub fn preview_body_edits(
+    site_dir: &Path,
+    warm: &mut Warm,
+    changed: &[PathBuf],
+) -> Option<Preview> {
+    let start = Instant::now();
+    let last = warm.last.as_mut()?;
+    let paths = SitePaths::locate(site_dir);
+    let content = std::path::absolute(&paths.content).ok()?;
+    let mut edited = Vec::new();
+    for path in changed {
+        let rel = path.strip_prefix(&content).ok()?;
+        let rel: Vec<&str> = rel.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
+        let rel = rel.join("/");
+        if warm.load.is_document(&rel) {
+            edited.push(rel);
+        } else if path.is_file() {
+            // A new file: more than a body changed.
+            return None;
+        }
+        // Otherwise a folder, or an editor's temporary file already gone.
+    }
+    if edited.is_empty() {
+        return None;
+    }
+    edited.sort_unstable();
+    edited.dedup();
+    let mut patches = Vec::with_capacity(edited.len());
+    for rel in &edited {
+        let record = reresolve_body_edit(site_dir, &last.site.config, &mut warm.load, rel)?;
+        let site = &last.site;
+        let route = match &record {
+            Record::Case(_) => Route::Case(site.cases.iter().position(|c| c.origin.rel == *rel)?),
+            Record::Brand(_) => {
+                Route::Brand(site.brands.iter().position(|b| b.origin.rel == *rel)?)
+            }
+            Record::Page(_) => Route::Page(site.pages.iter().position(|p| p.origin.rel == *rel)?),
+            _ => return None,
+        };
+        patches.push((route, record));
+    }
+    let mut routes = Vec::with_capacity(patches.len());
+    for (route, record) in patches {
+        match (route, record) {
+            (Route::Case(i), Record::Case(c)) => last.site.cases[i] = c,
+            (Route::Brand(i), Record::Brand(b)) => last.site.brands[i] = b,
+            (Route::Page(i), Record::Page(p)) => last.site.pages[i] = p,
+            _ => return None,
+        }
+        routes.push(route);
+    }
+    let sink = PreviewSink {
+        root: &last.output,
+        written: Default::default(),
+    };
+    crate::render::render_pages(&last.site, &last.routes, &last.theme, &sink, &routes).ok()?;
+    Some(Preview {
+        written: sink.written.into_inner().ok()?,
+        elapsed: start.elapsed(),
+        lang: last.site.config.language,
+    })
+}
+
+/// Writes pages straight into an output folder, leaving its manifest to the full build that
+/// follows (which compares such files with the disk before writing them again).
+struct PreviewSink<'a> {
+    root: &'a Path,
+    written: std::sync::Mutex<Vec<String>>,
+}
+
+impl Sink for PreviewSink<'_> {
+    fn emit(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        let target = self.root.join(path);
+        if std::fs::read(&target).is_ok_and(|disk| disk == bytes) {
+            return Ok(());
+        }
+        crate::output::replace_file(&target, &bytes)?;
+        self.written
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned lock"))?
+            .push(path.to_owned());
+        Ok(())
+    }
+}
+
+/// One build; the site as rendered, when `cache` keeps things for the next build.
+fn build(
+    site_dir: &Path,
+    out: Option<&Path>,
+    options: &LoadOptions,
+    cache: &mut LoadCache,
+    may_skip: bool,
+) -> Result<(BuildReport, Option<LastBuild>), BuildError> {
     let start = Instant::now();
     let paths = SitePaths::locate(site_dir);
     let output = out.map_or_else(|| site_dir.join("public"), Path::to_path_buf);
     let snapshot = snapshot::take(&paths, &output, options);
     if let Some(report) = snapshot
         .as_ref()
+        .filter(|_| may_skip)
         .and_then(|s| unchanged(s, &paths, &output, start))
     {
-        return Ok(report);
+        return Ok((report, None));
     }
     let loaded = load_site_reusing(site_dir, options, cache).map_err(BuildError::Content)?;
     let load_time = start.elapsed();
@@ -162,17 +329,24 @@ pub fn build_site_reusing(
         // Without the record the next build only does its full work: not worth failing for.
         let _ = snapshot::store(snapshot, &paths.cache(), &output, record);
     }
-    Ok(BuildReport {
+    let report = BuildReport {
         summary,
         copied: site.files.len() + image_copies,
         written,
         warnings,
         elapsed: start.elapsed(),
         load_time,
-        output,
+        output: output.clone(),
         lang: site.config.language,
         unchanged: false,
-    })
+    };
+    let last = cache.keeps().then(|| LastBuild {
+        site,
+        routes,
+        theme,
+        output,
+    });
+    Ok((report, last))
 }
 
 /// Puts the copies of every photo into the output, from the build cache where load left them:

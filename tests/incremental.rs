@@ -10,21 +10,37 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use support::{TestSite, all_files, case};
-use xiezuo::resolve::{LoadCache, LoadOptions};
-use xiezuo::site_build::{build_site, build_site_reusing};
+use xiezuo::resolve::LoadOptions;
+use xiezuo::site_build::{Warm, build_site, build_site_reusing, preview_body_edits};
 
 fn build_into(site: &TestSite, out: &Path) -> support::Run {
     site.run(&["build", "-o", out.to_str().unwrap()])
 }
 
 /// Builds the site incrementally into public/, in this process into warm-out/ reusing `cache`
-/// (as `serve` does), and from scratch into a fresh folder (with no manifest), and checks the
-/// three trees are identical, warnings included.
-fn assert_same_as_clean(site: &TestSite, cache: &mut LoadCache, step: &str) {
+/// (as `serve` does: first the early render of the `changed` files where it applies, then the
+/// build), and from scratch into a fresh folder (with no manifest), and checks the three trees
+/// are identical, warnings included, and every early-rendered page is the clean build's.
+/// Returns how many pages were rendered early.
+fn assert_same_as_clean(
+    site: &TestSite,
+    cache: &mut Warm,
+    changed: &[PathBuf],
+    step: &str,
+) -> usize {
     let run = site.build();
     assert_eq!(run.code, 0, "{step}: {}", run.stderr);
     let warm_out = site.dir.join("warm-out");
     let options = LoadOptions::default();
+    let early: Vec<(String, Vec<u8>)> = preview_body_edits(&site.dir, cache, changed)
+        .map(|p| p.written)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(warm_out.join(&path)).unwrap();
+            (path, bytes)
+        })
+        .collect();
     let warm = build_site_reusing(&site.dir, Some(&warm_out), &options, cache)
         .unwrap_or_else(|e| panic!("{step}: warm build failed: {e:?}"));
     let clean = site.dir.join("clean-out");
@@ -46,7 +62,44 @@ fn assert_same_as_clean(site: &TestSite, cache: &mut LoadCache, step: &str) {
             assert!(a == b, "{step}: {kind}: {path} differs from a clean build");
         }
     }
+    for (path, bytes) in &early {
+        let clean_bytes = std::fs::read(clean.join(path)).unwrap();
+        assert!(
+            *bytes == clean_bytes,
+            "{step}: {path} as rendered early differs from a clean build"
+        );
+    }
     std::fs::remove_dir_all(&clean).unwrap();
+    early.len()
+}
+
+/// The files under `content/` and `themes/` whose bytes differ between two listings, as the
+/// absolute paths a file watcher reports.
+fn changed_files(
+    site: &TestSite,
+    before: &[(String, Vec<u8>)],
+    after: &[(String, Vec<u8>)],
+) -> Vec<PathBuf> {
+    let old: std::collections::HashMap<_, _> = before.iter().cloned().collect();
+    let new: std::collections::HashMap<_, _> = after.iter().cloned().collect();
+    let mut changed: Vec<PathBuf> = old
+        .keys()
+        .chain(new.keys())
+        .filter(|p| old.get(*p) != new.get(*p))
+        .map(|p| std::path::absolute(site.dir.join(p)).unwrap())
+        .collect();
+    changed.sort();
+    changed.dedup();
+    changed
+}
+
+/// The sources of a site: every file but the outputs and the cache.
+fn sources(site: &TestSite) -> Vec<(String, Vec<u8>)> {
+    let mut files = all_files(&site.dir.join("content"));
+    for f in &mut files {
+        f.0 = format!("content/{}", f.0);
+    }
+    files
 }
 
 fn write(site: &TestSite, path: &str, text: &str) {
@@ -100,8 +153,8 @@ fn a_series_of_edits_builds_the_same_site_as_a_clean_build() {
             "---\ntitle: 关于本站\n---\n关于。\n",
         )
         .file("content/static/files/a.txt", "附件");
-    let mut cache = LoadCache::new();
-    assert_same_as_clean(&site, &mut cache, "first build");
+    let mut cache = Warm::new();
+    assert_same_as_clean(&site, &mut cache, &[], "first build");
 
     let steps: Vec<(&str, Edit)> = vec![
         (
@@ -192,6 +245,26 @@ fn a_series_of_edits_builds_the_same_site_as_a_clean_build() {
             }),
         ),
         (
+            "edit a brand's body",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/brands/x.md",
+                    &(brand("某某护工", "summary: 新摘要\n") + "\n**培训**：一年两期。\n"),
+                )
+            }),
+        ),
+        (
+            "edit a page's body",
+            Box::new(|s| {
+                write(
+                    s,
+                    "content/pages/about.md",
+                    "---\ntitle: 关于本站\n---\n关于。\n\n联系方式见页脚。\n",
+                )
+            }),
+        ),
+        (
             "delete a brand",
             Box::new(|s| remove(s, "content/brands/y.md")),
         ),
@@ -270,10 +343,24 @@ fn a_series_of_edits_builds_the_same_site_as_a_clean_build() {
             Box::new(|s| remove(s, "content/pages/about.md")),
         ),
     ];
+    let mut early = Vec::new();
     for (step, edit) in steps {
+        let before = sources(&site);
         edit(&site);
-        assert_same_as_clean(&site, &mut cache, step);
+        let changed = changed_files(&site, &before, &sources(&site));
+        if assert_same_as_clean(&site, &mut cache, &changed, step) > 0 {
+            early.push(step);
+        }
     }
+    // Only the edits of a body are rendered early; the series has three.
+    assert_eq!(
+        early,
+        [
+            "edit a case body",
+            "edit a brand's body",
+            "edit a page's body"
+        ]
+    );
 }
 
 /// Every file's modification time, by path.

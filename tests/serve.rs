@@ -105,6 +105,23 @@ impl Serving {
     fn printed(&self) -> Vec<String> {
         self.lines.try_iter().collect()
     }
+
+    /// What it prints up to and including the first line starting with `prefix`.
+    fn printed_until(&self, prefix: &str) -> Vec<String> {
+        let deadline = Instant::now() + PATIENCE;
+        let mut seen = Vec::new();
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("never printed {prefix}: {seen:#?}"));
+            let done = line.starts_with(prefix);
+            seen.push(line);
+            if done {
+                return seen;
+            }
+        }
+    }
 }
 
 impl Drop for Serving {
@@ -298,11 +315,64 @@ fn an_edit_reloads_open_pages_with_the_new_text() {
     );
     assert!(script.body.contains("EventSource"));
     // The terminal says what happened.
-    let printed = serving.printed();
+    serving.printed_until("已构建：");
+}
+
+/// The pages the latest generation of `state` changed (None: every page).
+fn changed_pages(state: &Value) -> Option<Vec<String>> {
+    let changes = state["changes"].as_array().unwrap();
+    let (generation_, pages) = match changes.last().unwrap().as_array().unwrap().as_slice() {
+        [g, p] => (g.as_u64().unwrap(), p),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(generation_, generation(state));
+    pages
+        .as_array()
+        .map(|p| p.iter().map(|u| u.as_str().unwrap().to_owned()).collect())
+}
+
+#[test]
+fn a_body_edit_is_shown_at_once_and_only_its_page_reloads() {
+    let site = site_with_two_cases();
+    let serving = Serving::start(&site, &[]);
+    let mut page = serving.events();
+    let mut text = case("甲地经验", "2024-03-01", "tags: [稳岗]\n");
+    text.push_str("\n正文里新写的句子。\n");
+    write(&site, "content/cases/a.md", &text);
+    // The first state after the save is the early render of the edited page, alone.
+    let state = page.next_generation();
+    assert_eq!(changed_pages(&state), Some(vec!["/cases/a/".to_owned()]));
+    assert!(serving.get("/cases/a/").body.contains("正文里新写的句子"));
+    let printed = serving.printed_until("已构建：");
     assert!(
-        printed.iter().any(|l| l.starts_with("已构建：")),
+        printed
+            .iter()
+            .any(|l| l.starts_with("已显示修改：1 个页面，用时 ")),
         "{printed:#?}"
     );
+    // The rebuild after it finds that page written already.
+    let built = serving.events().latest().clone();
+    if generation(&built) > generation(&state) {
+        let pages = changed_pages(&built).unwrap();
+        assert!(!pages.contains(&"/cases/a/".to_owned()), "{pages:?}");
+    }
+
+    // A new title is more than a body edit: no early render, and the rebuild names the pages it
+    // changed, the case's own and every list showing it.
+    let mut page = serving.events();
+    let retitled = text.replace("title: 甲地经验", "title: 甲地新经验");
+    write(&site, "content/cases/a.md", &retitled);
+    let state = page.next_generation();
+    let printed = serving.printed_until("已构建：");
+    assert!(
+        printed.iter().all(|l| !l.starts_with("已显示修改")),
+        "{printed:#?}"
+    );
+    let pages = changed_pages(&state).unwrap();
+    for url in ["/cases/a/", "/cases/b/", "/cases/", "/"] {
+        assert!(pages.contains(&url.to_owned()), "{url} in {pages:?}");
+    }
+    assert!(serving.get("/cases/").body.contains("甲地新经验"));
 }
 
 #[test]
@@ -790,11 +860,16 @@ fn a_burst_of_200_saves_in_10_seconds_coalesces() {
     let last = generation(serving.events().latest());
     page.wait_for(|s| generation(s) == last);
     println!(
-        "200 saves in 10 s: {builds} builds, {} reloads",
+        "200 saves in 10 s: {builds} builds, {} generations",
         last - first
     );
     assert!(builds <= 25, "{builds} builds for 200 saves: {printed:#?}");
-    assert!(last - first <= 25, "{} reloads for 200 saves", last - first);
+    // At most two per build: the early render of the edited page, then the rebuild.
+    assert!(
+        last - first <= 2 * builds as u64,
+        "{} generations for 200 saves",
+        last - first
+    );
     assert!(
         page.seen.iter().all(|s| s["overlay"].is_null()),
         "{:#?}",
@@ -988,5 +1063,47 @@ fn open_pages_reload_and_show_the_overlay_in_chromium() {
     assert_eq!(
         browser.eval("window.__xss === undefined"),
         Some(Value::Bool(true))
+    );
+}
+
+#[test]
+fn a_page_an_edit_did_not_change_is_not_reloaded_in_chromium() {
+    let Some(binary) = support::chromium() else {
+        return;
+    };
+    let summary = "summary: 甲地的摘要。\n";
+    let site = TestSite::new()
+        .file(
+            "content/cases/a.md",
+            &case("甲地经验", "2024-03-01", summary),
+        )
+        .file("content/cases/b.md", &case("乙地经验", "2024-03-02", ""));
+    let serving = Serving::start(&site, &[]);
+    let mut browser = Browser::open(binary, &format!("{}cases/b/", serving.url()));
+    browser.wait_until(
+        "document.readyState === 'complete' && !!document.querySelector('script[data-generation]')",
+    );
+    browser.eval("window.__mark = 'kept'");
+
+    // Another case's body: its page and the search index change, this page does not.
+    let mut page = serving.events();
+    write(
+        &site,
+        "content/cases/a.md",
+        &(case("甲地经验", "2024-03-01", summary) + "甲地正文的新句子。\n"),
+    );
+    page.next_generation();
+    serving.printed_until("已构建：");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(browser.eval("window.__mark"), Some(Value::from("kept")));
+
+    // This case's body: reloaded.
+    write(
+        &site,
+        "content/cases/b.md",
+        &(case("乙地经验", "2024-03-02", "") + "乙地正文的新句子。\n"),
+    );
+    browser.wait_until(
+        "window.__mark === undefined && document.body.innerText.includes('乙地正文的新句子')",
     );
 }

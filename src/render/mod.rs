@@ -57,6 +57,34 @@ pub fn render_site(
     theme: &Theme,
     sink: &dyn Sink,
 ) -> Result<RenderSummary, RenderError> {
+    with_renderer(site, routes, theme, sink, |r| {
+        render_all(site, routes, theme, sink, r)
+    })
+}
+
+/// Renders only the HTML pages `only` into `sink`, exactly as [`render_site`] would: for showing
+/// an edited page at once, before the whole site is brought up to date. Returns how many of
+/// them were made (the others were already there, made from the same inputs).
+pub fn render_pages(
+    site: &Site,
+    routes: &Routes,
+    theme: &Theme,
+    sink: &dyn Sink,
+    only: &[Route],
+) -> Result<usize, RenderError> {
+    with_renderer(site, routes, theme, sink, |r| {
+        only.par_iter().try_for_each(|&route| r.render(route))?;
+        Ok(r.rendered.load(std::sync::atomic::Ordering::Relaxed))
+    })
+}
+
+fn with_renderer<T>(
+    site: &Site,
+    routes: &Routes,
+    theme: &Theme,
+    sink: &dyn Sink,
+    f: impl FnOnce(&pages::Renderer<'_>) -> Result<T, RenderError>,
+) -> Result<T, RenderError> {
     let views = Views::new(site);
     let site_view = pages::site_view(site, routes);
     let globals = crate::theme::Globals::new(&site_view, crate::texts::texts(site.config.language));
@@ -74,6 +102,17 @@ pub fn render_site(
         seed,
         rendered: Default::default(),
     };
+    f(&r)
+}
+
+fn render_all(
+    site: &Site,
+    routes: &Routes,
+    theme: &Theme,
+    sink: &dyn Sink,
+    r: &pages::Renderer<'_>,
+) -> Result<RenderSummary, RenderError> {
+    let views = r.views;
     let emit = |path: &str, bytes: Vec<u8>| {
         sink.emit(path, bytes).map_err(|source| RenderError::Write {
             path: path.to_owned(),
@@ -123,7 +162,7 @@ pub fn render_site(
     let pages_time = pages?;
     let (search_count, search_time) = search?;
     let mut other = search_count;
-    for (path, bytes) in feeds::feeds(site, routes, &views) {
+    for (path, bytes) in feeds::feeds(site, routes, views) {
         emit(&path, bytes)?;
         other += 1;
     }
@@ -144,7 +183,7 @@ pub fn render_site(
     }
     Ok(RenderSummary {
         pages: routes.pages.len(),
-        rendered: r.rendered.into_inner(),
+        rendered: r.rendered.load(std::sync::atomic::Ordering::Relaxed),
         other_files: other,
         pages_time,
         search_time,

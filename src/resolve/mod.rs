@@ -38,6 +38,7 @@ use crate::source::{read_text, split_front_matter};
 use crate::taxonomy::build_taxonomies;
 use copied::{ClaimedFile, publish_files};
 use files::{ContentFiles, DocFile, classify_files};
+pub(crate) use records::Record;
 
 /// Choices of one build that are not content.
 #[derive(Clone, Debug, Default)]
@@ -260,9 +261,10 @@ pub fn load_site_reusing(
         lang,
     };
     let context_key = reuse::context_key(&config, &claims.targets, media.fingerprint(), lang);
+    let slugs = &claims.slugs;
     let resolved: Vec<(records::Record, Diagnostics, Fingerprint)> = docs
         .par_iter()
-        .zip(claims.slugs.par_iter())
+        .zip(slugs.par_iter())
         .map(|(doc, slug)| {
             let parse_key = parse_keys.get(&doc.file.rel).copied().unwrap_or_default();
             let key = reuse::resolve_key(context_key, parse_key, slug);
@@ -293,6 +295,17 @@ pub fn load_site_reusing(
     cache.keep_resolved(kept_resolved);
     let site_records = site_records.finish(&draft_cases, &mut diags);
     let stats = stats::load_stats(&paths, &files.stats_files, &mut diags);
+    let last = (cache.keeps() && !diags.has_errors()).then(|| reuse::LastContext {
+        slugs: docs
+            .iter()
+            .map(|d| d.file.rel.clone())
+            .zip(claims.slugs)
+            .collect(),
+        targets: claims.targets,
+        media,
+        lang,
+    });
+    cache.keep_context(last);
 
     // The cache only speeds builds up: a cache that cannot be written costs the next build time.
     let _ = image_cache.finish(!diags.has_errors());
@@ -320,6 +333,44 @@ pub fn load_site_reusing(
         site,
         warnings: diags.into_sorted(),
     })
+}
+
+/// The document at content-relative `rel` resolved again after an edit, if the edit changed
+/// only its body: the front matter is byte for byte the last load's, so its slug, its place in
+/// every list and every other document are as they were. None when that is not so, when the
+/// document is a bulletin (whose record is finished against all cases), or when resolving it
+/// finds an error: the full build then reports it.
+pub(crate) fn reresolve_body_edit(
+    site_dir: &Path,
+    config: &SiteConfig,
+    cache: &mut LoadCache,
+    rel: &str,
+) -> Option<Record> {
+    let paths = SitePaths::locate(site_dir);
+    let markdown = cache.markdown();
+    let last = cache.last_context()?;
+    let kept = cache.parsed_doc(rel)?;
+    if kept.file.section == Section::Bulletins {
+        return None;
+    }
+    let slug = last.slugs.get(rel)?;
+    let mut diags = Diagnostics::new(last.lang);
+    let text = read_text(&paths.content, rel, &paths.shown, &mut diags)?;
+    let front = split_front_matter(&text.text).ok()?;
+    let front_len = text.text.len() - front.body.len();
+    if text.text == kept.text || text.text[..front_len] != kept.text[..kept.body_start] {
+        return None;
+    }
+    let doc = parse_doc(kept.file.clone(), text, &mut diags)?;
+    let ctx = records::ResolveContext {
+        config,
+        targets: &last.targets,
+        markdown: &markdown,
+        media: &last.media,
+        lang: last.lang,
+    };
+    let record = records::resolve_doc(&doc, slug, &ctx, &mut diags);
+    (!diags.has_errors()).then_some(record)
 }
 
 /// Content-relative path, output path and size of each attachment among `files` (documents

@@ -30,6 +30,19 @@ pub struct LoadCache {
     markdown: Option<Arc<Markdown>>,
     /// Whether processed photos may be stored in the build cache (`check` writes nothing).
     writes_photos: bool,
+    /// What the last successful load resolved its documents against.
+    last: Option<LastContext>,
+}
+
+/// What every document of the last successful load was resolved against (besides the
+/// settings, which the site keeps): enough to resolve one of them again after an edit that
+/// left its front matter as it was.
+pub(super) struct LastContext {
+    pub targets: HashMap<String, String>,
+    pub media: crate::media::Media,
+    /// Per document (content-relative path), the slug it was given.
+    pub slugs: HashMap<String, Option<String>>,
+    pub lang: Lang,
 }
 
 #[derive(Clone)]
@@ -55,6 +68,7 @@ impl LoadCache {
             resolved: HashMap::new(),
             markdown: None,
             writes_photos: true,
+            last: None,
         }
     }
 
@@ -79,7 +93,7 @@ impl LoadCache {
         self.writes_photos
     }
 
-    pub(super) fn keeps(&self) -> bool {
+    pub(crate) fn keeps(&self) -> bool {
         self.keeps
     }
 
@@ -97,6 +111,24 @@ impl LoadCache {
 
     pub(super) fn keep_resolved(&mut self, entries: HashMap<String, Resolved>) {
         self.resolved = entries;
+    }
+
+    pub(super) fn keep_context(&mut self, last: Option<LastContext>) {
+        self.last = last;
+    }
+
+    pub(super) fn last_context(&self) -> Option<&LastContext> {
+        self.last.as_ref()
+    }
+
+    /// Whether the last load parsed a document at content-relative `rel`.
+    pub fn is_document(&self, rel: &str) -> bool {
+        self.parsed_doc(rel).is_some()
+    }
+
+    /// The document at `rel` as the last load parsed it.
+    pub(super) fn parsed_doc(&self, rel: &str) -> Option<&Arc<ParsedDoc>> {
+        self.parsed.get(rel)?.doc.as_ref()
     }
 
     pub(super) fn markdown(&mut self) -> Arc<Markdown> {

@@ -23,8 +23,10 @@ use serde::Serialize;
 
 use crate::diagnostic::Severity;
 use crate::problem::Lang;
-use crate::resolve::{LoadCache, LoadOptions, SitePaths};
-use crate::site_build::{BuildError, BuildReport, build_site_reusing, previews_folder};
+use crate::resolve::{LoadOptions, SitePaths};
+use crate::site_build::{
+    BuildError, BuildReport, Preview, Warm, build_site_reusing, preview_body_edits, previews_folder,
+};
 pub use watch::WatchError;
 use watch::{Debounce, SourceWatcher};
 
@@ -46,6 +48,8 @@ pub struct ServeOptions {
 pub enum ServeEvent<'a> {
     /// A build succeeded (the first one, or a rebuild after a change).
     Built(&'a BuildReport),
+    /// Edited pages were shown at once, before the rebuild that follows.
+    Previewed(&'a Preview),
     /// A build failed; the last good site is still served, with these problems over it.
     Failed(&'a BuildError),
     /// The first build is over and the preview is at `url`, built into `output`.
@@ -88,29 +92,65 @@ const PREVIEW_SLOTS: usize = 8;
 /// The latest build state, as open pages receive it.
 #[derive(Clone, Debug)]
 pub(crate) struct LiveState {
-    /// Counts the builds that changed the site: a page showing an older one reloads.
+    /// Counts the builds that changed the site.
     pub generation: u64,
-    /// The state as the reload script reads it: `{"generation": N, "overlay": null | {...}}`.
+    /// The state as the reload script reads it: `{"generation": N, "overlay": null | {...},
+    /// "changes": [[N, ["/cases/a/", …] | null], …]}`. A page showing an older generation
+    /// reloads if a later one changed it (or changed what every page uses: `null`), or if the
+    /// changes since its own are no longer all listed.
     pub json: Arc<str>,
 }
 
+/// How many generations' changes open pages are told about.
+const CHANGES_KEPT: usize = 16;
+/// A change of more pages than this is told as a change of every page.
+const PAGES_LISTED: usize = 200;
+
+/// The pages each recent generation changed, oldest first.
+type ChangeLog = std::collections::VecDeque<(u64, Option<Vec<String>>)>;
+
 impl LiveState {
-    fn new(generation: u64, overlay: Option<Overlay>) -> LiveState {
+    fn new(generation: u64, overlay: Option<Overlay>, changes: &ChangeLog) -> LiveState {
         #[derive(Serialize)]
-        struct Wire {
+        struct Wire<'a> {
             generation: u64,
             overlay: Option<Overlay>,
+            changes: &'a ChangeLog,
         }
         let json = serde_json::to_string(&Wire {
             generation,
             overlay,
+            changes,
         })
-        .unwrap_or_else(|_| format!("{{\"generation\":{generation},\"overlay\":null}}"));
+        .unwrap_or_else(|_| {
+            format!("{{\"generation\":{generation},\"overlay\":null,\"changes\":[]}}")
+        });
         LiveState {
             generation,
             json: json.into(),
         }
     }
+}
+
+/// The pages that written or removed outputs (`cases/a/index.html`) change, as URL paths
+/// (`/cases/a/`); None when that may be every page: a style sheet, a script, a photo. Feeds,
+/// open data and the search index are no page's content.
+fn changed_pages(outputs: &[String]) -> Option<Vec<String>> {
+    let mut pages = Vec::new();
+    for path in outputs {
+        if let Some(folder) = path.strip_suffix("index.html") {
+            pages.push(format!("/{folder}"));
+        } else if path.ends_with(".html") {
+            pages.push(format!("/{path}"));
+        } else if !(path.starts_with(crate::routes::SEARCH_DIR)
+            || [".xml", ".json", ".csv", ".txt"]
+                .iter()
+                .any(|ext| path.ends_with(ext)))
+        {
+            return None;
+        }
+    }
+    (pages.len() <= PAGES_LISTED).then_some(pages)
 }
 
 /// The problems of a failed build as the overlay shows them. Plain text only: the reload
@@ -255,7 +295,7 @@ pub fn run(
     // Shown to the author and used by the server alike: the same folder, whatever `site_dir` was.
     let output = output.canonicalize().map_err(io_error(&output))?;
 
-    let (live, pages) = tokio::sync::watch::channel(LiveState::new(0, None));
+    let (live, pages) = tokio::sync::watch::channel(LiveState::new(0, None, &ChangeLog::new()));
     let server = http::Server::new(
         listener,
         http::Shared {
@@ -279,8 +319,9 @@ pub fn run(
             base_url: Some(url.clone()),
         },
         output,
-        cache: LoadCache::new(),
+        warm: Warm::new(),
         generation: 0,
+        changes: ChangeLog::new(),
         lang: Lang::default(),
         live,
     };
@@ -290,7 +331,9 @@ pub fn run(
         output: &session.output,
     });
     loop {
-        watcher.wait_for_change()?;
+        if let Some(changed) = watcher.wait_for_change()? {
+            session.preview(&options.site_dir, &changed, report);
+        }
         session.build(&options.site_dir, report);
         watcher.built();
     }
@@ -309,7 +352,7 @@ impl Server {
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let addr = listener.local_addr()?;
         // No build will ever come: the sender goes at once, the last state stays readable.
-        let (_, live) = tokio::sync::watch::channel(LiveState::new(0, None));
+        let (_, live) = tokio::sync::watch::channel(LiveState::new(0, None, &ChangeLog::new()));
         let inner = http::Server::new(
             listener,
             http::Shared {
@@ -337,33 +380,67 @@ impl Server {
 struct Session {
     load: LoadOptions,
     output: PathBuf,
-    cache: LoadCache,
+    warm: Warm,
     generation: u64,
+    changes: ChangeLog,
     /// The site's language as of the last good build, for the overlay's own words.
     lang: Lang,
     live: tokio::sync::watch::Sender<LiveState>,
 }
 
 impl Session {
+    /// Shows edits that changed only a page's body at once (the build that follows brings the
+    /// rest of the site up to date, and finds these pages already written).
+    fn preview(
+        &mut self,
+        site_dir: &Path,
+        changed: &[PathBuf],
+        report: &mut dyn FnMut(ServeEvent<'_>),
+    ) {
+        let Some(preview) = preview_body_edits(site_dir, &mut self.warm, changed) else {
+            return;
+        };
+        if !preview.written.is_empty() {
+            self.advance(changed_pages(&preview.written));
+            self.live
+                .send_replace(LiveState::new(self.generation, None, &self.changes));
+        }
+        report(ServeEvent::Previewed(&preview));
+    }
+
     fn build(&mut self, site_dir: &Path, report: &mut dyn FnMut(ServeEvent<'_>)) {
-        match build_site_reusing(site_dir, Some(&self.output), &self.load, &mut self.cache) {
+        match build_site_reusing(site_dir, Some(&self.output), &self.load, &mut self.warm) {
             Ok(built) => {
                 // A build that wrote nothing (a save without a change, a fix that restores
                 // the last good text) clears the overlay without reloading anyone.
-                if self.generation == 0 || built.written.written + built.written.removed > 0 {
-                    self.generation += 1;
+                if self.generation == 0 {
+                    self.advance(None);
+                } else if built.written.written + built.written.removed > 0 {
+                    self.advance(changed_pages(&built.written.changed));
                 }
                 self.lang = built.lang;
                 self.live
-                    .send_replace(LiveState::new(self.generation, None));
+                    .send_replace(LiveState::new(self.generation, None, &self.changes));
                 report(ServeEvent::Built(&built));
             }
             Err(error) => {
                 let overlay = Overlay::of(&error, self.lang);
-                self.live
-                    .send_replace(LiveState::new(self.generation, Some(overlay)));
+                self.live.send_replace(LiveState::new(
+                    self.generation,
+                    Some(overlay),
+                    &self.changes,
+                ));
                 report(ServeEvent::Failed(&error));
             }
+        }
+    }
+
+    /// A new generation that changed `pages` (None: any page).
+    fn advance(&mut self, pages: Option<Vec<String>>) {
+        self.generation += 1;
+        self.changes.push_back((self.generation, pages));
+        if self.changes.len() > CHANGES_KEPT {
+            self.changes.pop_front();
         }
     }
 }
@@ -416,7 +493,7 @@ mod tests {
             overlay.more.as_deref(),
             Some("……另有 10 条，见运行 xiezuo serve 的终端。")
         );
-        let state = LiveState::new(3, Some(overlay));
+        let state = LiveState::new(3, Some(overlay), &ChangeLog::new());
         assert!(
             state
                 .json

@@ -1,21 +1,43 @@
 // Added by `xiezuo serve` to the HTML pages it serves, never to the built files: reloads the
-// page after a rebuild and shows the problems of a failed one over the last good page.
-// Everything shown is set as text (textContent), so a diagnostic quoting markup shows it as
-// written and can never run it.
+// page when a rebuild changed it and shows the problems of a failed one over the last good
+// page. Everything shown is set as text (textContent), so a diagnostic quoting markup shows it
+// as written and can never run it.
 (() => {
   "use strict";
   const script = document.currentScript;
-  const shown = Number(script && script.dataset.generation);
+  let shown = Number(script && script.dataset.generation);
+  const here = pagePath(location.pathname);
   const events = new EventSource(new URL("/__xiezuo/events", script ? script.src : location.href));
   events.addEventListener("state", (event) => {
     const state = JSON.parse(event.data);
     if (state.generation !== shown) {
-      events.close();
-      location.reload();
-      return;
+      if (changedHere(state)) {
+        events.close();
+        location.reload();
+        return;
+      }
+      shown = state.generation;
     }
     showOverlay(state.overlay);
   });
+
+  // Whether a generation after the one shown changed this page, or what every page uses
+  // (null), or may have: a restarted server, changes no longer all listed.
+  function changedHere(state) {
+    const changes = state.changes || [];
+    if (state.generation < shown || !changes.length || changes[0][0] > shown + 1) return true;
+    return changes.some(([generation, pages]) => generation > shown && (pages === null || pages.includes(here)));
+  }
+
+  function pagePath(pathname) {
+    let path = pathname;
+    try {
+      path = decodeURIComponent(pathname);
+    } catch (_) {
+      // Not valid percent-encoding: compare it as it is.
+    }
+    return path.endsWith("/index.html") ? path.slice(0, -"index.html".length) : path;
+  }
 
   const ID = "xiezuo-overlay";
   const CSS = `#${ID}{position:fixed;top:0;left:0;right:0;z-index:2147483647;max-height:70vh;

@@ -5,9 +5,9 @@
 //! so that a `themes/` created later, or a `content/` replaced wholesale, is picked up. Never the
 //! output folders or the build cache: a build must not wake the watcher.
 //!
-//! Which files changed does not matter: the build compares the whole tree with its last
-//! snapshot itself. So every relevant event is only a signal, and the one question is when to
-//! build. A single save (an editor writing a temporary file and renaming it over the original,
+//! The build compares the whole tree with its last snapshot itself, so the files named by the
+//! events only decide whether an edit can be shown early (see
+//! [`crate::site_build::preview_body_edits`]); the main question is when to build. A single save (an editor writing a temporary file and renaming it over the original,
 //! or vim moving the original aside first) is a handful of events within milliseconds, and
 //! should be built at once; a burst (a script, an editor saving on every keystroke, a `git
 //! checkout`) should not queue one build per save. [`Debounce`] answers with a quiet period
@@ -146,9 +146,26 @@ fn transient_editor_file(path: &Path) -> bool {
 }
 
 enum Signal {
-    Changed,
+    /// Sources changed at these paths (among others, if `complete` is false).
+    Changed { paths: Vec<PathBuf>, complete: bool },
     /// A watched folder appeared or was replaced: watch it (again).
     Rewatch(PathBuf),
+}
+
+/// The changes of one batch.
+#[derive(Default)]
+struct Changes {
+    paths: Vec<PathBuf>,
+    /// Some change was not named (lost events, a folder replaced).
+    incomplete: bool,
+}
+
+impl Changes {
+    fn named(mut self) -> Option<Vec<PathBuf>> {
+        self.paths.sort_unstable();
+        self.paths.dedup();
+        (!self.incomplete).then_some(self.paths)
+    }
 }
 
 /// The sources of one site under watch.
@@ -170,7 +187,10 @@ impl SourceWatcher {
         let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
             // A failed or overflowing watch lost events: a build is the safe answer.
             let Ok(event) = event else {
-                let _ = tx.send(Signal::Changed);
+                let _ = tx.send(Signal::Changed {
+                    paths: Vec::new(),
+                    complete: false,
+                });
                 return;
             };
             // Reading is not changing (and the build itself reads every source).
@@ -182,8 +202,17 @@ impl SourceWatcher {
                     let _ = tx.send(Signal::Rewatch(tree.to_path_buf()));
                 }
             }
-            if event.need_rescan() || event.paths.iter().any(|p| filter.relevant(p)) {
-                let _ = tx.send(Signal::Changed);
+            let paths: Vec<PathBuf> = event
+                .paths
+                .iter()
+                .filter(|p| filter.relevant(p))
+                .cloned()
+                .collect();
+            if event.need_rescan() || !paths.is_empty() {
+                let _ = tx.send(Signal::Changed {
+                    paths,
+                    complete: !event.need_rescan(),
+                });
             }
         })
         .map_err(watch_error(&plan.root))?;
@@ -205,10 +234,12 @@ impl SourceWatcher {
         Ok(this)
     }
 
-    /// Blocks until the sources changed and the changes have settled.
-    pub fn wait_for_change(&mut self) -> Result<(), WatchError> {
+    /// Blocks until the sources changed and the changes have settled; returns the paths that
+    /// changed, or None when the watcher cannot name them all.
+    pub fn wait_for_change(&mut self) -> Result<Option<Vec<PathBuf>>, WatchError> {
+        let mut changes = Changes::default();
         let signal = self.signals.recv().map_err(|_| WatchError::Stopped)?;
-        self.handle(signal)?;
+        self.handle(signal, &mut changes)?;
         let first = Instant::now();
         self.quiet = self.debounce.quiet(
             self.quiet,
@@ -220,14 +251,14 @@ impl SourceWatcher {
             let ready = self.debounce.ready_at(first, last, self.quiet);
             let now = Instant::now();
             if now >= ready {
-                return Ok(());
+                return Ok(changes.named());
             }
             match self.signals.recv_timeout(ready - now) {
                 Ok(signal) => {
-                    self.handle(signal)?;
+                    self.handle(signal, &mut changes)?;
                     last = Instant::now();
                 }
-                Err(mpsc::RecvTimeoutError::Timeout) => return Ok(()),
+                Err(mpsc::RecvTimeoutError::Timeout) => return Ok(changes.named()),
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Err(WatchError::Stopped),
             }
         }
@@ -238,10 +269,15 @@ impl SourceWatcher {
         self.last_build = Some(Instant::now());
     }
 
-    fn handle(&mut self, signal: Signal) -> Result<(), WatchError> {
+    fn handle(&mut self, signal: Signal, changes: &mut Changes) -> Result<(), WatchError> {
         match signal {
-            Signal::Changed => Ok(()),
+            Signal::Changed { paths, complete } => {
+                changes.paths.extend(paths);
+                changes.incomplete |= !complete;
+                Ok(())
+            }
             Signal::Rewatch(tree) => {
+                changes.incomplete = true;
                 // The old watch may follow a folder renamed away, or be gone with it.
                 let _ = self.watcher.unwatch(&tree);
                 self.watch_tree(&tree)
