@@ -405,3 +405,90 @@ mod tests {
         ));
     }
 }
+
+/// A WebP file without its EXIF and XMP chunks (where a phone or an editor puts the position,
+/// the camera and the time), its VP8X flags saying so; the picture and its colour profile are
+/// kept as they are. Err names what is wrong with a file that is not a well-formed WebP.
+pub fn webp_without_metadata(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let header = bytes.get(..12).ok_or("文件太短，不是 WebP 图片")?;
+    if &header[..4] != b"RIFF" || &header[8..12] != b"WEBP" {
+        return Err("不是 WebP 图片".into());
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    out.extend_from_slice(header);
+    let mut at = 12;
+    while at < bytes.len() {
+        let head = bytes.get(at..at + 8).ok_or("WebP 文件在块头处中断")?;
+        let size = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        let end = at
+            .checked_add(8 + size + size % 2)
+            .filter(|&e| e <= bytes.len() || (e == bytes.len() + 1 && size % 2 == 1))
+            .ok_or("WebP 文件的块超出文件末尾")?;
+        let end = end.min(bytes.len());
+        match &head[..4] {
+            b"EXIF" | b"XMP " => {}
+            b"VP8X" => {
+                let start = out.len();
+                out.extend_from_slice(&bytes[at..end]);
+                // Flags: 0x08 EXIF, 0x04 XMP.
+                if let Some(flags) = out.get_mut(start + 8) {
+                    *flags &= !0x0c;
+                }
+            }
+            _ => out.extend_from_slice(&bytes[at..end]),
+        }
+        at = end;
+    }
+    let riff = u32::try_from(out.len() - 8).map_err(|_| "WebP 文件过大")?;
+    out[4..8].copy_from_slice(&riff.to_le_bytes());
+    Ok(out)
+}
+
+#[cfg(test)]
+mod webp_tests {
+    use super::webp_without_metadata;
+
+    fn chunk(fourcc: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+        let mut c = fourcc.to_vec();
+        c.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        c.extend_from_slice(payload);
+        if payload.len() % 2 == 1 {
+            c.push(0);
+        }
+        c
+    }
+
+    fn riff(chunks: &[Vec<u8>]) -> Vec<u8> {
+        let body: Vec<u8> = chunks.concat();
+        let mut out = b"RIFF".to_vec();
+        out.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
+        out.extend_from_slice(b"WEBP");
+        out.extend_from_slice(&body);
+        out
+    }
+
+    #[test]
+    fn exif_and_xmp_chunks_go_and_the_flags_say_so() {
+        let vp8x = chunk(b"VP8X", &[0x2c, 0, 0, 0, 9, 0, 0, 9, 0, 0]);
+        let iccp = chunk(b"ICCP", b"profile");
+        let image = chunk(b"VP8 ", b"pixels!");
+        let exif = chunk(b"EXIF", b"GPS 26.5N 106.7E");
+        let xmp = chunk(b"XMP ", b"<x:xmpmeta>");
+        let with = riff(&[vp8x.clone(), iccp.clone(), image.clone(), exif, xmp]);
+        let without = webp_without_metadata(&with).unwrap();
+        let mut flags_cleared = vp8x.clone();
+        flags_cleared[8] = 0x20;
+        assert_eq!(without, riff(&[flags_cleared, iccp, image]));
+        assert!(!without.windows(3).any(|w| w == b"GPS"));
+    }
+
+    #[test]
+    fn a_simple_webp_is_unchanged_and_a_broken_one_is_an_error() {
+        let simple = riff(&[chunk(b"VP8L", b"lossless")]);
+        assert_eq!(webp_without_metadata(&simple).unwrap(), simple);
+        let mut cut = simple.clone();
+        cut.truncate(cut.len() - 3);
+        assert!(webp_without_metadata(&cut).is_err());
+        assert!(webp_without_metadata(b"RIFF\0\0\0\0WAVE").is_err());
+    }
+}

@@ -671,3 +671,62 @@ fn demo_photos_leak_no_position() {
     assert_eq!((img.width(), img.height()), (1600, 1200));
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// A WebP of a lossless picture (its pixels are not decoded on the way) with an EXIF chunk.
+fn webp_with_exif(exif: &[u8]) -> Vec<u8> {
+    let chunk = |fourcc: &[u8], payload: &[u8]| {
+        let mut c = fourcc.to_vec();
+        c.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        c.extend_from_slice(payload);
+        if payload.len() % 2 == 1 {
+            c.push(0);
+        }
+        c
+    };
+    // VP8X: flags EXIF (0x08), canvas 1 × 1.
+    let body = [
+        chunk(b"VP8X", &[0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        chunk(b"VP8L", &[0x2f, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11]),
+        chunk(b"EXIF", exif),
+    ]
+    .concat();
+    let mut out = b"RIFF".to_vec();
+    out.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
+    out.extend_from_slice(b"WEBP");
+    out.extend_from_slice(&body);
+    out
+}
+
+#[test]
+fn a_webp_is_published_without_its_exif_and_a_broken_one_is_an_error() {
+    let exif = exif_orientation_gps(1);
+    let site = TestSite::new()
+        .file(
+            "content/cases/chejian/index.md",
+            &bundle_case("", "![学员在车间缝纫](photo.webp)"),
+        )
+        .bytes("content/cases/chejian/photo.webp", &webp_with_exif(&exif));
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let published = std::fs::read(site.dir.join("public/cases/chejian/photo.webp")).unwrap();
+    assert!(published.starts_with(b"RIFF") && &published[8..12] == b"WEBP");
+    assert!(!contains(&published, b"EXIF") && !contains(&published, b"PhoneMaker"));
+    assert!(contains(&published, b"VP8L"), "the picture is kept");
+
+    let mut cut = webp_with_exif(&exif);
+    cut.truncate(cut.len() - 10);
+    let site = TestSite::new()
+        .file(
+            "content/cases/chejian/index.md",
+            &bundle_case("", "![学员在车间缝纫](photo.webp)"),
+        )
+        .bytes("content/cases/chejian/photo.webp", &cut);
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        [
+            "错误 content/cases/chejian/photo.webp: 图片无法解码：WebP 文件的块超出文件末尾 (请用图片软件打开确认，并重新导出为 JPEG 或 PNG)"
+        ]
+    );
+}

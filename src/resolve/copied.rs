@@ -81,6 +81,8 @@ fn publish_file(
         Publish::AsIs
     } else if ext == "svg" {
         Publish::Bytes(sanitized_svg(&file, diags)?)
+    } else if ext == "webp" {
+        Publish::Bytes(webp_without_metadata(&file, diags)?)
     } else if SCRIPT_EXTENSIONS.contains(&ext.as_str()) {
         let rel = file.rel.clone();
         diags.report(Place::file(&file.shown), Problem::ScriptFile { ext, rel });
@@ -94,6 +96,25 @@ fn publish_file(
         output: file.output,
         publish,
     })
+}
+
+/// A WebP's bytes without the metadata phones and editors put in it (the position above all);
+/// a file that cannot be read or is not a well-formed WebP is an error.
+fn webp_without_metadata(file: &ClaimedFile, diags: &mut Diagnostics) -> Option<Vec<u8>> {
+    let bytes = match std::fs::read(&file.source) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.report(Place::file(&file.shown), Problem::Io(e.to_string()));
+            return None;
+        }
+    };
+    match crate::image_codec::webp_without_metadata(&bytes) {
+        Ok(clean) => Some(clean),
+        Err(detail) => {
+            diags.report(Place::file(&file.shown), Problem::ImageCorrupt { detail });
+            None
+        }
+    }
 }
 
 /// The SVG's sanitised bytes; each removal is a warning with its line, a file that cannot be
