@@ -492,3 +492,34 @@ mod webp_tests {
         assert!(webp_without_metadata(b"RIFF\0\0\0\0WAVE").is_err());
     }
 }
+
+/// Whether a GIF or an AVIF, which are published as they are, carries EXIF or XMP metadata:
+/// an AVIF's `Exif` item or XMP (`application/rdf+xml`) item, a GIF's XMP application block.
+pub fn carries_metadata(format: &str, bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    match format {
+        "AVIF" => has(b"Exif") || has(b"application/rdf+xml"),
+        "GIF" => has(b"XMP DataXMP"),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod metadata_tests {
+    use super::carries_metadata;
+
+    #[test]
+    fn exif_and_xmp_are_found_in_avif_and_gif() {
+        let avif = b"\0\0\0\x1cftypavif....meta....iinf..infe..Exif..";
+        assert!(carries_metadata("AVIF", avif));
+        assert!(!carries_metadata(
+            "AVIF",
+            b"\0\0\0\x1cftypavif....meta....iinf..infe..av01"
+        ));
+        assert!(carries_metadata(
+            "GIF",
+            b"GIF89a....!\xff\x0bXMP DataXMP<x:xmpmeta"
+        ));
+        assert!(!carries_metadata("GIF", b"GIF89a....!\xff\x0bNETSCAPE2.0"));
+    }
+}

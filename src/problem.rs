@@ -379,6 +379,10 @@ pub enum Problem {
     LargeOriginal {
         bytes: u64,
     },
+    /// A GIF or AVIF, published as it is, that carries EXIF or XMP metadata.
+    MetadataKept {
+        format: &'static str,
+    },
     /// `![](photo.jpg)`: an image a screen reader cannot describe.
     ImageWithoutAlt,
     MissingImage {
@@ -435,6 +439,7 @@ impl Problem {
             | Problem::LogoNotFound { .. }
             | Problem::EmptyStatsFile
             | Problem::LargeOriginal { .. }
+            | Problem::MetadataKept { .. }
             | Problem::ImageWithoutAlt
             | Problem::MissingImage { .. }
             | Problem::MissingAttachment { .. } => Severity::Warning,
@@ -540,6 +545,7 @@ impl Problem {
             ImageCorrupt { .. } => "image-corrupt",
             ImageTooManyPixels { .. } => "image-too-many-pixels",
             LargeOriginal { .. } => "large-original",
+            MetadataKept { .. } => "metadata-kept",
             ImageWithoutAlt => "image-without-alt",
             MissingImage { .. } => "missing-image",
             MissingAttachment { .. } => "missing-attachment",
@@ -960,6 +966,10 @@ impl Problem {
                 format!("图片有 {width}×{height} 像素，超过上限 {} 万像素", max / 10_000),
                 "请先用图片软件缩小到 6000 像素宽以内".into(),
             ),
+            MetadataKept { format } => with(
+                format!("{format} 图片带有 EXIF 或 XMP 元数据（可能含拍摄位置），会原样公开"),
+                "请用图片软件另存为 JPEG 或 PNG：网站发布 JPEG、PNG 前会去除全部元数据".into(),
+            ),
             LargeOriginal { bytes } => with(
                 format!("原图 {} 超过 20 MB", crate::media::format_size(*bytes)),
                 "网站只发布缩小后的图片，但过大的原图会拖慢首次构建并占用存储，请先压缩到 20 MB 以内".into(),
@@ -1133,6 +1143,7 @@ impl Problem {
             ImageTruncated => with("the JPEG is incomplete: the file ends before the image data does, and would be published with a grey band".into(), "it was probably copied or downloaded in part: copy the original again".into()),
             ImageCorrupt { detail } => with(format!("the image cannot be decoded: {detail}"), "open it in an image editor and export it again as JPEG or PNG".into()),
             ImageTooManyPixels { width, height, max } => with(format!("the image has {width}×{height} pixels, more than the maximum of {} megapixels", max / 1_000_000), "scale it down to at most 6,000 pixels wide first".into()),
+            MetadataKept { format } => with(format!("the {format} image carries EXIF or XMP metadata (perhaps where it was taken), published as it is"), "save it as JPEG or PNG: the build removes all metadata from those".into()),
             LargeOriginal { bytes } => with(format!("the original is {}, more than 20 MB", crate::media::format_size(*bytes)), "only the small copies are published, but large originals slow the first build and fill the disk: compress it below 20 MB".into()),
             ImageWithoutAlt => with("the image has no alternative text: a screen reader cannot describe it".into(), "describe the picture between the brackets, e.g. ![trainees at a sewing workshop](photo.jpg)".into()),
             MissingImage { target } => with(format!("image `{target}` does not exist; the page shows its alternative text only"), "paths are relative to the Markdown file; check the case of the name and extension".into()),

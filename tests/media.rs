@@ -730,3 +730,27 @@ fn a_webp_is_published_without_its_exif_and_a_broken_one_is_an_error() {
         ]
     );
 }
+
+#[test]
+fn a_gif_or_avif_with_metadata_is_published_as_it_is_with_a_warning() {
+    let avif_with_exif =
+        b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf\0\0\0\x30meta\0\0\0\0iinf infe Exif location";
+    let plain_gif = b"GIF89a\x01\0\x01\0\0\0\0;";
+    let site = TestSite::new()
+        .file(
+            "content/cases/chejian/index.md",
+            &bundle_case("", "![车间](a.avif)\n\n![动图](b.gif)"),
+        )
+        .bytes("content/cases/chejian/a.avif", avif_with_exif)
+        .bytes("content/cases/chejian/b.gif", plain_gif);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        TestSite::diagnostics(&run),
+        [
+            "警告 content/cases/chejian/a.avif: AVIF 图片带有 EXIF 或 XMP 元数据（可能含拍摄位置），会原样公开 (请用图片软件另存为 JPEG 或 PNG：网站发布 JPEG、PNG 前会去除全部元数据)"
+        ]
+    );
+    let published = std::fs::read(site.dir.join("public/cases/chejian/a.avif")).unwrap();
+    assert_eq!(published, avif_with_exif);
+}

@@ -83,6 +83,19 @@ fn publish_file(
         Publish::Bytes(sanitized_svg(&file, diags)?)
     } else if ext == "webp" {
         Publish::Bytes(webp_without_metadata(&file, diags)?)
+    } else if let Some(format) = match ext.as_str() {
+        "gif" => Some("GIF"),
+        "avif" => Some("AVIF"),
+        _ => None,
+    } {
+        // Published as it is (no pure-Rust encoder is worth it): say when that publishes more
+        // than the picture.
+        if std::fs::read(&file.source)
+            .is_ok_and(|b| crate::image_codec::carries_metadata(format, &b))
+        {
+            diags.report(Place::file(&file.shown), Problem::MetadataKept { format });
+        }
+        Publish::AsIs
     } else if SCRIPT_EXTENSIONS.contains(&ext.as_str()) {
         let rel = file.rel.clone();
         diags.report(Place::file(&file.shown), Problem::ScriptFile { ext, rel });
