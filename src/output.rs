@@ -288,7 +288,9 @@ impl OutputDir {
         let mut changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut removed = 0;
         if self.untrusted {
-            removed += remove_unproduced(&self.root, &produced).map_err(io_error(&self.root))?;
+            let gone = remove_unproduced(&self.root, &produced).map_err(io_error(&self.root))?;
+            removed += gone.len();
+            changed.extend(gone);
         } else {
             for path in self.previous.keys().filter(|p| !produced.contains_key(*p)) {
                 let file = self.root.join(path);
@@ -551,8 +553,14 @@ fn remove_old_staging_folders(out: &Path) {
 /// Walks the output folder and removes every file the build did not produce (leftover
 /// temporary files of a killed build included), then the folders left empty. Links are removed,
 /// never followed.
-fn remove_unproduced(root: &Path, produced: &Manifest) -> io::Result<usize> {
-    fn walk(dir: &Path, rel: &str, produced: &Manifest, removed: &mut usize) -> io::Result<()> {
+/// Removes every file under `root` the build did not produce; returns their paths.
+fn remove_unproduced(root: &Path, produced: &Manifest) -> io::Result<Vec<String>> {
+    fn walk(
+        dir: &Path,
+        rel: &str,
+        produced: &Manifest,
+        removed: &mut Vec<String>,
+    ) -> io::Result<()> {
         for entry in fs::read_dir(dir)? {
             let entry = entry?;
             let name = entry.file_name();
@@ -563,12 +571,12 @@ fn remove_unproduced(root: &Path, produced: &Manifest) -> io::Result<usize> {
                 let _ = fs::remove_dir(entry.path());
             } else if path != MARKER && !produced.contains_key(&path) {
                 fs::remove_file(entry.path())?;
-                *removed += 1;
+                removed.push(path);
             }
         }
         Ok(())
     }
-    let mut removed = 0;
+    let mut removed = Vec::new();
     walk(root, "", produced, &mut removed)?;
     Ok(removed)
 }
@@ -725,22 +733,36 @@ mod tests {
         let dir = OutputDir::open(&out, &protected(&site), &cache).unwrap();
         dir.emit("a/index.html", b"a".to_vec()).unwrap();
         dir.emit("b.txt", b"b".to_vec()).unwrap();
-        assert_eq!(dir.finish().unwrap().written, 2);
+        let summary = dir.finish().unwrap();
+        assert_eq!(summary.written, 2);
+        let mut changed = summary.changed;
+        changed.sort();
+        assert_eq!(changed, ["a/index.html", "b.txt"]);
 
         let dir = OutputDir::open(&out, &protected(&site), &cache).unwrap();
         dir.emit("a/index.html", b"a".to_vec()).unwrap();
         let summary = dir.finish().unwrap();
         assert_eq!((summary.written, summary.removed), (0, 1));
+        assert_eq!(summary.changed, ["b.txt"]);
         assert!(!out.join("b.txt").exists());
+
+        // A file written since (an early render of an edit) is compared with the disk: the
+        // same bytes are not written again.
+        replace_file(&out.join("a/index.html"), b"a2").unwrap();
+        let dir = OutputDir::open(&out, &protected(&site), &cache).unwrap();
+        dir.emit("a/index.html", b"a2".to_vec()).unwrap();
+        let summary = dir.finish().unwrap();
+        assert_eq!((summary.written, summary.removed), (0, 0));
 
         // A killed build leaves no manifest and a temporary file: the next one cleans up.
         let dir = OutputDir::open(&out, &protected(&site), &cache).unwrap();
         fs::write(out.join("a/index.html.xiezuo-tmp"), b"half").unwrap();
         drop(dir);
         let dir = OutputDir::open(&out, &protected(&site), &cache).unwrap();
-        dir.emit("a/index.html", b"a".to_vec()).unwrap();
+        dir.emit("a/index.html", b"a2".to_vec()).unwrap();
         let summary = dir.finish().unwrap();
         assert_eq!((summary.written, summary.removed), (0, 1));
+        assert_eq!(summary.changed, ["a/index.html.xiezuo-tmp"]);
         assert!(!out.join("a/index.html.xiezuo-tmp").exists());
         fs::remove_dir_all(&site).unwrap();
     }

@@ -451,6 +451,31 @@ mod tests {
     use crate::diagnostic::Diagnostic;
 
     #[test]
+    fn pages_are_named_by_their_urls_and_assets_change_every_page() {
+        let outputs = |paths: &[&str]| paths.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            changed_pages(&outputs(&[
+                "cases/a/index.html",
+                "index.html",
+                "404.html",
+                "search/t/12.json",
+                "feed.xml",
+                "stats/workshops.csv",
+            ])),
+            Some(outputs(&["/cases/a/", "/", "/404.html"]))
+        );
+        assert_eq!(
+            changed_pages(&outputs(&["cases/a/index.html", "style.css"])),
+            None
+        );
+        assert_eq!(changed_pages(&outputs(&["cases/a/p-480w.jpg"])), None);
+        let many: Vec<String> = (0..=PAGES_LISTED)
+            .map(|i| format!("cases/{i}/index.html"))
+            .collect();
+        assert_eq!(changed_pages(&many), None);
+    }
+
+    #[test]
     fn urls_name_the_real_address_and_port() {
         assert_eq!(
             site_url("127.0.0.1:4321".parse().unwrap()),
