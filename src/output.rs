@@ -314,22 +314,7 @@ impl OutputDir {
     }
 
     fn target(&self, path: &str) -> io::Result<PathBuf> {
-        // Outputs come from validated slugs and routes; this is the last line of defence.
-        if path.is_empty()
-            || path.starts_with('/')
-            || path.contains('\\')
-            || path.contains('\0')
-            || path
-                .split('/')
-                .any(|p| p == ".." || p == "." || p.is_empty())
-            || path == MARKER
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("unsafe output path {path}"),
-            ));
-        }
-        let target = self.root.join(path);
+        let target = inside(&self.root, path)?;
         if let Some(parent) = target.parent() {
             let known = lock(&self.made)?.contains(parent);
             if !known {
@@ -380,7 +365,10 @@ impl OutputDir {
             // No record to trust (first build, after a killed one), or a file written since
             // the last build (a preview of an edit): compare with the disk.
             None if self.untrusted || self.previous.contains_key(path) => {
-                fs::read(self.root.join(path)).is_ok_and(|disk| disk == bytes)
+                let file = self.root.join(path);
+                // A symbolic link is replaced by a file, whatever it points at.
+                fs::symlink_metadata(&file).is_ok_and(|m| m.is_file())
+                    && fs::read(&file).is_ok_and(|disk| disk == bytes)
             }
             None => false,
         };
@@ -448,12 +436,36 @@ fn mtime(meta: &fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
+/// `root` joined with the output path `path`, refused unless it is a plain relative path that
+/// stays inside (outputs come from validated slugs and routes; this is the last line of
+/// defence) and is not the output marker.
+pub fn inside(root: &Path, path: &str) -> io::Result<PathBuf> {
+    if path.is_empty()
+        || path.starts_with('/')
+        || path.contains('\\')
+        || path.contains('\0')
+        || path
+            .split('/')
+            .any(|p| p == ".." || p == "." || p.is_empty())
+        || path == MARKER
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("unsafe output path {path}"),
+        ));
+    }
+    Ok(root.join(path))
+}
+
 /// Writes `bytes` to `target` through a temporary file beside it, so that a reader (a web server
 /// during a rebuild, an upload) never sees a truncated file.
 pub fn replace_file(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = tmp_name(target);
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, target)
+    let written = fs::write(&tmp, bytes).and_then(|()| fs::rename(&tmp, target));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 fn tmp_name(target: &Path) -> PathBuf {

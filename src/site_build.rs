@@ -12,7 +12,8 @@ use crate::output::{OutputDir, OutputError, Protected, Sink, WriteSummary};
 use crate::problem::Problem;
 use crate::render::{RenderSummary, render_site};
 use crate::resolve::{
-    LoadCache, LoadOptions, Record, Section, SitePaths, load_site_reusing, reresolve_body_edit,
+    BodyEdit, LoadCache, LoadOptions, Record, Section, SitePaths, load_site_reusing,
+    reresolve_body_edit,
 };
 use crate::routes::{Route, Routes};
 use crate::snapshot::{self, Snapshot, Stored};
@@ -136,11 +137,11 @@ pub fn build_site_reusing(
     // The first build of a process loads the site even when the output is up to date: what it
     // keeps is what makes the edits after it fast.
     let may_skip = warm.last.is_some();
+    // Dropped before the build, so that two sites are never in memory at once.
+    let previous = warm.last.take();
     match build(site_dir, out, options, &mut warm.load, may_skip) {
         Ok((report, last)) => {
-            if last.is_some() {
-                warm.last = last;
-            }
+            warm.last = if report.unchanged { previous } else { last };
             Ok(report)
         }
         Err(e) => {
@@ -197,9 +198,14 @@ pub fn preview_body_edits(
     edited.dedup();
     let mut patches = Vec::with_capacity(edited.len());
     for rel in &edited {
-        let record = reresolve_body_edit(site_dir, &last.site.config, &mut warm.load, rel)?;
+        // A document saved again as it was ("save all") changes nothing.
+        let BodyEdit::Edited(record) =
+            reresolve_body_edit(site_dir, &last.site.config, &mut warm.load, rel)?
+        else {
+            continue;
+        };
         let site = &last.site;
-        let route = match &record {
+        let route = match record.as_ref() {
             Record::Case(_) => Route::Case(site.cases.iter().position(|c| c.origin.rel == *rel)?),
             Record::Brand(_) => {
                 Route::Brand(site.brands.iter().position(|b| b.origin.rel == *rel)?)
@@ -207,7 +213,7 @@ pub fn preview_body_edits(
             Record::Page(_) => Route::Page(site.pages.iter().position(|p| p.origin.rel == *rel)?),
             _ => return None,
         };
-        patches.push((route, record));
+        patches.push((route, *record));
     }
     let mut routes = Vec::with_capacity(patches.len());
     for (route, record) in patches {
@@ -223,7 +229,9 @@ pub fn preview_body_edits(
         root: &last.output,
         written: Default::default(),
     };
-    crate::render::render_pages(&last.site, &last.routes, &last.theme, &sink, &routes).ok()?;
+    // On an error (which the full build will report) the pages already written are still
+    // announced, so that open pages showing them reload.
+    let _ = crate::render::render_pages(&last.site, &last.routes, &last.theme, &sink, &routes);
     Some(Preview {
         written: sink.written.into_inner().ok()?,
         elapsed: start.elapsed(),
@@ -240,7 +248,7 @@ struct PreviewSink<'a> {
 
 impl Sink for PreviewSink<'_> {
     fn emit(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
-        let target = self.root.join(path);
+        let target = crate::output::inside(self.root, path)?;
         if std::fs::read(&target).is_ok_and(|disk| disk == bytes) {
             return Ok(());
         }

@@ -783,3 +783,26 @@ fn a_file_saved_again_within_the_same_clock_tick_is_not_missed() {
     assert!(!run.stdout.contains("内容与上次构建相同"), "{}", run.stdout);
     assert!(site.read("cases/a/index.html").contains("乙经验"));
 }
+
+#[test]
+fn a_body_edit_beside_a_file_saved_unchanged_is_still_rendered_early() {
+    let site = TestSite::new()
+        .file("content/cases/a.md", &case("甲经验", "2024-01-05", ""))
+        .file("content/cases/b.md", &case("乙经验", "2024-02-05", ""));
+    let out = site.dir.join("warm-out");
+    let mut warm = Warm::new();
+    build_site_reusing(&site.dir, Some(&out), &LoadOptions::default(), &mut warm).unwrap();
+    // "Save all": b.md written again as it was, a.md with a new paragraph.
+    write(&site, "content/cases/b.md", &case("乙经验", "2024-02-05", ""));
+    write(
+        &site,
+        "content/cases/a.md",
+        &(case("甲经验", "2024-01-05", "") + "\n新的一段。\n"),
+    );
+    let changed = ["content/cases/a.md", "content/cases/b.md"]
+        .map(|p| std::path::absolute(site.dir.join(p)).unwrap());
+    let preview = preview_body_edits(&site.dir, &mut warm, &changed).expect("rendered early");
+    assert_eq!(preview.written, ["cases/a/index.html"]);
+    let page = std::fs::read_to_string(out.join("cases/a/index.html")).unwrap();
+    assert!(page.contains("新的一段"), "{page}");
+}

@@ -335,6 +335,14 @@ pub fn load_site_reusing(
     })
 }
 
+/// What a saved document became, for [`reresolve_body_edit`].
+pub(crate) enum BodyEdit {
+    /// The text is the last load's.
+    Unchanged,
+    /// Only the body changed: the document's new record.
+    Edited(Box<Record>),
+}
+
 /// The document at content-relative `rel` resolved again after an edit, if the edit changed
 /// only its body: the front matter is byte for byte the last load's, so its slug, its place in
 /// every list and every other document are as they were. None when that is not so, when the
@@ -345,7 +353,7 @@ pub(crate) fn reresolve_body_edit(
     config: &SiteConfig,
     cache: &mut LoadCache,
     rel: &str,
-) -> Option<Record> {
+) -> Option<BodyEdit> {
     let paths = SitePaths::locate(site_dir);
     let markdown = cache.markdown();
     let last = cache.last_context()?;
@@ -356,9 +364,12 @@ pub(crate) fn reresolve_body_edit(
     let slug = last.slugs.get(rel)?;
     let mut diags = Diagnostics::new(last.lang);
     let text = read_text(&paths.content, rel, &paths.shown, &mut diags)?;
+    if text.text == kept.text {
+        return Some(BodyEdit::Unchanged);
+    }
     let front = split_front_matter(&text.text).ok()?;
     let front_len = text.text.len() - front.body.len();
-    if text.text == kept.text || text.text[..front_len] != kept.text[..kept.body_start] {
+    if text.text[..front_len] != kept.text[..kept.body_start] {
         return None;
     }
     let doc = parse_doc(kept.file.clone(), text, &mut diags)?;
@@ -370,7 +381,7 @@ pub(crate) fn reresolve_body_edit(
         lang: last.lang,
     };
     let record = records::resolve_doc(&doc, slug, &ctx, &mut diags);
-    (!diags.has_errors()).then_some(record)
+    (!diags.has_errors()).then(|| BodyEdit::Edited(Box::new(record)))
 }
 
 /// Content-relative path, output path and size of each attachment among `files` (documents

@@ -138,8 +138,10 @@ impl LiveState {
 fn changed_pages(outputs: &[String]) -> Option<Vec<String>> {
     let mut pages = Vec::new();
     for path in outputs {
-        if let Some(folder) = path.strip_suffix("index.html") {
-            pages.push(format!("/{folder}"));
+        if path == "index.html" {
+            pages.push("/".to_owned());
+        } else if let Some(folder) = path.strip_suffix("/index.html") {
+            pages.push(format!("/{folder}/"));
         } else if path.ends_with(".html") {
             pages.push(format!("/{path}"));
         } else if !(path.starts_with(crate::routes::SEARCH_DIR)
@@ -458,11 +460,17 @@ mod tests {
                 "cases/a/index.html",
                 "index.html",
                 "404.html",
+                "docs/foo-index.html",
                 "search/t/12.json",
                 "feed.xml",
                 "stats/workshops.csv",
             ])),
-            Some(outputs(&["/cases/a/", "/", "/404.html"]))
+            Some(outputs(&[
+                "/cases/a/",
+                "/",
+                "/404.html",
+                "/docs/foo-index.html"
+            ]))
         );
         assert_eq!(
             changed_pages(&outputs(&["cases/a/index.html", "style.css"])),
