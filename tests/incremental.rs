@@ -793,7 +793,11 @@ fn a_body_edit_beside_a_file_saved_unchanged_is_still_rendered_early() {
     let mut warm = Warm::new();
     build_site_reusing(&site.dir, Some(&out), &LoadOptions::default(), &mut warm).unwrap();
     // "Save all": b.md written again as it was, a.md with a new paragraph.
-    write(&site, "content/cases/b.md", &case("乙经验", "2024-02-05", ""));
+    write(
+        &site,
+        "content/cases/b.md",
+        &case("乙经验", "2024-02-05", ""),
+    );
     write(
         &site,
         "content/cases/a.md",
