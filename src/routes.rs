@@ -243,6 +243,16 @@ impl Route {
     }
 }
 
+/// The site path of the HTML page an output file holds (`cases/a/index.html` → `cases/a/`,
+/// `404.html` → `404.html`), the inverse of [`Route::output_path`] for pages; None for files
+/// that are not pages.
+pub fn page_of_output(output: &str) -> Option<&str> {
+    match output.strip_suffix("index.html") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => Some(folder),
+        _ => output.ends_with(".html").then_some(output),
+    }
+}
+
 /// The URLs of the site's fixed pages and files, for templates (`site.urls.cases` …).
 #[derive(Debug, serde::Serialize)]
 pub struct SiteUrls {

@@ -138,12 +138,9 @@ impl LiveState {
 fn changed_pages(outputs: &[String]) -> Option<Vec<String>> {
     let mut pages = Vec::new();
     for path in outputs {
-        if path == "index.html" {
-            pages.push("/".to_owned());
-        } else if let Some(folder) = path.strip_suffix("/index.html") {
-            pages.push(format!("/{folder}/"));
-        } else if path.ends_with(".html") {
-            pages.push(format!("/{path}"));
+        // The preview is always built for the root of its address (`base_url` is the server's).
+        if let Some(page) = crate::routes::page_of_output(path) {
+            pages.push(format!("/{page}"));
         } else if !(path.starts_with(crate::routes::SEARCH_DIR)
             || [".xml", ".json", ".csv", ".txt"]
                 .iter()
