@@ -339,6 +339,12 @@ impl OutputDir {
             len: meta.len(),
             mtime: mtime(&meta),
         };
+        self.keep(path, entry)
+    }
+
+    /// Records `path` as produced, described by `entry`: for a file just found intact, whose
+    /// size and modification time need not be read again.
+    fn keep(&self, path: &str, entry: Entry) -> io::Result<()> {
         if lock(&self.produced)?
             .insert(path.to_owned(), entry)
             .is_some()
@@ -360,7 +366,8 @@ impl OutputDir {
 
     fn write(&self, path: &str, inputs: Fingerprint, bytes: &[u8]) -> io::Result<()> {
         let hash = fingerprint(bytes);
-        let same = match self.intact(path) {
+        let kept = self.intact(path);
+        let same = match kept {
             Some(old) => old.bytes == hash,
             // No record to trust (first build, after a killed one), or a file written since
             // the last build (a preview of an edit): compare with the disk.
@@ -372,6 +379,9 @@ impl OutputDir {
             }
             None => false,
         };
+        if same && let Some(old) = kept {
+            return self.keep(path, Entry { inputs, ..old });
+        }
         let target = self.target(path)?;
         if !same {
             replace_file(&target, bytes)?;
@@ -400,8 +410,7 @@ impl Sink for OutputDir {
             return Ok(None);
         }
         for path in &group {
-            let old = self.previous[*path];
-            self.record(path, old.inputs, old.bytes, &self.root.join(path))?;
+            self.keep(path, self.previous[*path])?;
         }
         Ok(Some(group.len()))
     }
@@ -417,7 +426,7 @@ impl Sink for OutputDir {
     fn reuse(&self, path: &str, inputs: Fingerprint) -> io::Result<bool> {
         match self.intact(path) {
             Some(old) if inputs != 0 && old.inputs == inputs => {
-                self.record(path, old.inputs, old.bytes, &self.root.join(path))?;
+                self.keep(path, old)?;
                 Ok(true)
             }
             _ => Ok(false),

@@ -192,7 +192,7 @@ struct Fragment<'a> {
     b: &'a str,
 }
 
-fn fragment(doc: &SearchDoc<'_>) -> Vec<u8> {
+fn fragment(doc: &SearchDoc<'_>) -> Result<Vec<u8>, serde_json::Error> {
     let f = Fragment {
         u: &doc.url,
         t: &doc.title,
@@ -205,10 +205,8 @@ fn fragment(doc: &SearchDoc<'_>) -> Vec<u8> {
     // Sized for the texts plus keys, quotes and escapes: one allocation, not a doubling series.
     let texts = f.u.len() + f.t.len() + f.s.len() + f.b.len() + f.d.map_or(0, str::len);
     let mut out = Vec::with_capacity(texts + texts / 8 + 64);
-    match serde_json::to_writer(&mut out, &f) {
-        Ok(()) => out,
-        Err(_) => Vec::new(),
-    }
+    serde_json::to_writer(&mut out, &f)?;
+    Ok(out)
 }
 
 /// Words the vocabulary keeps whatever their frequency: synonyms, tasks, provinces and pairs,
@@ -250,7 +248,10 @@ fn encode_index(
     folder: &Folder,
     pinyin: &pinyin_tokens::PinyinTable,
     groups: &[Vec<String>],
-) -> (shards::EncodedIndex, Vec<(Vec<u8>, vocabulary::DocWords)>) {
+) -> (
+    shards::EncodedIndex,
+    Vec<(serde_json::Result<Vec<u8>>, vocabulary::DocWords)>,
+) {
     // Fragments and words are taken as the documents are tokenised, while their texts are in
     // the cache.
     let n = docs.len();
@@ -305,14 +306,11 @@ pub fn build_search_index(site: &Site) -> Result<Vec<(String, Vec<u8>)>, serde_j
         &t2s,
     );
     let mut files = encoded.files;
-    let (fragments, words): (Vec<Vec<u8>>, Vec<vocabulary::DocWords>) =
-        fragments.into_iter().unzip();
-    files.extend(
-        fragments
-            .into_iter()
-            .enumerate()
-            .map(|(i, f)| (format!("{SEARCH_DIR}d/{i}.json"), f)),
-    );
+    let mut words = Vec::with_capacity(fragments.len());
+    for (i, (fragment, doc_words)) in fragments.into_iter().enumerate() {
+        files.push((format!("{SEARCH_DIR}d/{i}.json"), fragment?));
+        words.push(doc_words);
+    }
     let vocab = vocabulary::collect(&words, docs.len(), &vocabulary_extra(site, &folder));
     files.push((
         format!("{SEARCH_DIR}vocab.json"),
