@@ -78,7 +78,7 @@ impl Theme {
             };
             match std::fs::read(theme_dir.join(rel))
                 .map_err(|e| Problem::Io(e.to_string()))
-                .and_then(|b| crate::source::decode_text(&b).map_err(not_utf8))
+                .and_then(|b| crate::source::decode_text(b).map_err(not_utf8))
             {
                 Ok(text) => {
                     templates.retain(|(n, _, _)| n != name);

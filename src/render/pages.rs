@@ -64,6 +64,25 @@ pub fn site_view<'a>(site: &'a Site, routes: &Routes) -> SiteView<'a> {
     }
 }
 
+/// The cases a list shows: every case in site order, or those of an index (a province's, a
+/// task's). Every case is not spelled out as a list of indices: the case list has one page
+/// per 20 cases, and building that list for each of them made the pages cost grow with the
+/// square of the site.
+#[derive(Clone, Copy)]
+enum Cases<'a> {
+    All,
+    Only(&'a [usize]),
+}
+
+impl Cases<'_> {
+    fn len(self, site: &Site) -> usize {
+        match self {
+            Cases::All => site.cases.len(),
+            Cases::Only(list) => list.len(),
+        }
+    }
+}
+
 /// Everything a route needs to render.
 pub struct Renderer<'a> {
     pub site: &'a Site,
@@ -142,23 +161,14 @@ impl Renderer<'_> {
     fn paginator(&self, base: &str, page: usize, total_items: usize) -> Paginator {
         let total = pages_for(total_items);
         let url = |n: usize| self.views.url(&routes::paged(base, n));
-        // First, last and two either side of the current page; gaps become "…".
-        let mut pages = Vec::new();
-        for n in 1..=total {
-            if n == 1 || n == total || n.abs_diff(page) <= 2 {
-                pages.push(PageNumber {
-                    number: n,
-                    url: Some(url(n)),
-                    current: n == page,
-                });
-            } else if pages.last().is_some_and(|p: &PageNumber| p.url.is_some()) {
-                pages.push(PageNumber {
-                    number: n,
-                    url: None,
-                    current: false,
-                });
-            }
-        }
+        let pages = page_numbers(page, total)
+            .into_iter()
+            .map(|(number, shown)| PageNumber {
+                number,
+                url: shown.then(|| url(number)),
+                current: shown && number == page,
+            })
+            .collect();
         Paginator {
             current: page,
             total,
@@ -169,13 +179,18 @@ impl Renderer<'_> {
         }
     }
 
-    fn case_slice(&self, list: &[usize], page: usize) -> Vec<&CaseCard> {
+    fn case_slice(&self, list: Cases<'_>, page: usize) -> Vec<&CaseCard> {
         let start = (page - 1) * PER_PAGE;
-        list.iter()
-            .skip(start)
-            .take(PER_PAGE)
-            .map(|&i| &self.views.cases[i])
-            .collect()
+        let cards = &self.views.cases;
+        match list {
+            Cases::All => cards.iter().skip(start).take(PER_PAGE).collect(),
+            Cases::Only(list) => list
+                .iter()
+                .skip(start)
+                .take(PER_PAGE)
+                .map(|&i| &cards[i])
+                .collect(),
+        }
     }
 
     fn task_counts(&self) -> Vec<CountedLink> {
@@ -237,7 +252,7 @@ impl Renderer<'_> {
         route: Route,
         (kind, section): (&'static str, &'static str),
         heading: String,
-        list: &[usize],
+        list: Cases<'_>,
         base: &str,
         page: usize,
     ) -> CaseListContext<'_> {
@@ -254,7 +269,7 @@ impl Renderer<'_> {
             kind,
             heading,
             cases: self.case_slice(list, page),
-            paginator: self.paginator(base, page, list.len()),
+            paginator: self.paginator(base, page, list.len(self.site)),
             brands: Vec::new(),
             partners: Vec::new(),
             stats: Vec::new(),
@@ -296,9 +311,7 @@ impl Renderer<'_> {
     }
 
     fn render_case_list(&self, route: Route, page: usize) -> Result<(), RenderError> {
-        let site = self.site;
         let t = self.t();
-        let all: Vec<usize> = (0..site.cases.len()).collect();
         self.page(
             route,
             "case_list.html",
@@ -306,7 +319,7 @@ impl Renderer<'_> {
                 route,
                 ("cases", "cases"),
                 t.cases.to_owned(),
-                &all,
+                Cases::All,
                 "cases/",
                 page,
             ),
@@ -477,7 +490,7 @@ impl Renderer<'_> {
             route,
             ("province", "provinces"),
             name,
-            &idx.cases,
+            Cases::Only(&idx.cases),
             &base,
             page,
         );
@@ -541,7 +554,7 @@ impl Renderer<'_> {
             route,
             ("pair", "provinces"),
             format!("{}（{}）", link.name, link.short_name),
-            &p.cases,
+            Cases::Only(&p.cases),
             &base,
             page,
         );
@@ -578,7 +591,7 @@ impl Renderer<'_> {
             route,
             ("task", "tasks"),
             task.name.clone(),
-            &tax.tasks[index],
+            Cases::Only(&tax.tasks[index]),
             &base,
             page,
         );
@@ -622,7 +635,7 @@ impl Renderer<'_> {
                 route,
                 ("tag", "cases"),
                 tag.name.clone(),
-                &tag.cases,
+                Cases::Only(&tag.cases),
                 &base,
                 page,
             ),
@@ -797,6 +810,30 @@ impl Renderer<'_> {
     }
 }
 
+/// The numbers of a pagination bar on `page` of `total`: the first, the last and two either side
+/// of the current one, each with `true`; a run of numbers left out becomes its first number
+/// with `false` (shown as "…"). Only those numbers are visited, so each page of a 5,000-page
+/// list costs what a page of a 5-page list does.
+fn page_numbers(page: usize, total: usize) -> Vec<(usize, bool)> {
+    let mut shown: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(page.saturating_sub(2)..=page + 2)
+        .filter(|n| (1..=total).contains(n))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::with_capacity(shown.len() * 2);
+    let mut last = 0;
+    for n in shown {
+        if last + 1 < n && last > 0 {
+            out.push((last + 1, false));
+        }
+        out.push((n, true));
+        last = n;
+    }
+    out
+}
+
 /// The cover at the head of an article, unless the body shows the same photo: authors often pick
 /// one of the article's photos as its cover, and a reader should not see it twice in a row.
 fn head_cover(
@@ -807,4 +844,44 @@ fn head_cover(
     cover
         .filter(|p| !body.html.contains(&format!("src=\"{}\"", p.src)))
         .map(|p| article_image(p, title))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_numbers;
+
+    /// Every number from 1 to `total` considered in turn: what the bar showed before it
+    /// visited only the numbers it shows.
+    fn every_number(page: usize, total: usize) -> Vec<(usize, bool)> {
+        let mut out: Vec<(usize, bool)> = Vec::new();
+        for n in 1..=total {
+            if n == 1 || n == total || n.abs_diff(page) <= 2 {
+                out.push((n, true));
+            } else if out.last().is_some_and(|&(_, shown)| shown) {
+                out.push((n, false));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn page_numbers_are_those_of_considering_every_number() {
+        for total in 0..40 {
+            for page in 1..=total.max(1) {
+                assert_eq!(
+                    page_numbers(page, total),
+                    every_number(page, total),
+                    "page {page} of {total}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_list_shows_its_ends_and_the_pages_around_the_current_one() {
+        let bar = page_numbers(2_500, 5_000);
+        let shown: Vec<usize> = bar.iter().filter(|p| p.1).map(|p| p.0).collect();
+        assert_eq!(shown, [1, 2_498, 2_499, 2_500, 2_501, 2_502, 5_000]);
+        assert_eq!(bar.iter().filter(|p| !p.1).count(), 2);
+    }
 }

@@ -238,6 +238,10 @@ fn t2s_blocks() -> BTreeMap<u32, String> {
     blocks
 }
 
+/// Per document: its fragment (or why it cannot be written) and the words it gives the
+/// vocabulary.
+type DocOutput = (serde_json::Result<Vec<u8>>, vocabulary::DocWords);
+
 /// One key partition's encoded lists, and the lists of synonym group members among them.
 type PartOut = (shards::Table, Vec<(String, Vec<u32>)>);
 
@@ -248,10 +252,7 @@ fn encode_index(
     folder: &Folder,
     pinyin: &pinyin_tokens::PinyinTable,
     groups: &[Vec<String>],
-) -> (
-    shards::EncodedIndex,
-    Vec<(serde_json::Result<Vec<u8>>, vocabulary::DocWords)>,
-) {
+) -> (shards::EncodedIndex, Vec<DocOutput>) {
     // Fragments and words are taken as the documents are tokenised, while their texts are in
     // the cache.
     let n = docs.len();
