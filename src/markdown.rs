@@ -217,12 +217,10 @@ impl Markdown {
             }
         }
 
-        let plain = document_text(root, text.len());
+        let plain = document_text(root);
         let mut plugins = Plugins::default();
         plugins.render.codefence_syntax_highlighter = Some(&self.highlighter);
-        // HTML runs a little longer than its Markdown: sized once, rather than doubled from
-        // empty through a series of reallocations (each a fresh region at 100,000 cases).
-        let mut html = String::with_capacity(text.len() + text.len() / 4 + 64);
+        let mut html = String::new();
         // Writing into a String cannot fail.
         let _ = comrak::html::format_document_with_formatter(
             root,
@@ -416,10 +414,8 @@ pub fn normalise_path(dir: &str, rel: &str) -> Option<String> {
 }
 
 /// Plain text of a whole document: text of each block on its own line, no markup.
-/// The document as plain text; `capacity` is its Markdown's length, which the text rarely
-/// exceeds (it is kept for the whole build: sized once, trimmed in place).
-fn document_text<'a>(root: &'a AstNode<'a>, capacity: usize) -> String {
-    let mut out = String::with_capacity(capacity);
+fn document_text<'a>(root: &'a AstNode<'a>) -> String {
+    let mut out = String::new();
     for n in root.descendants() {
         match &n.data().value {
             NodeValue::Text(t) => out.push_str(t),
@@ -440,10 +436,7 @@ fn document_text<'a>(root: &'a AstNode<'a>, capacity: usize) -> String {
             _ => {}
         }
     }
-    out.truncate(out.trim_end().len());
-    let lead = out.len() - out.trim_start().len();
-    out.drain(..lead);
-    out
+    out.trim().to_owned()
 }
 
 fn plain_text<'a>(node: &'a AstNode<'a>) -> String {
