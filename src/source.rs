@@ -115,6 +115,17 @@ mod tests {
     }
 
     #[test]
+    fn a_bom_alone_is_dropped_and_plain_text_kept_as_it_is() {
+        assert_eq!(
+            decode_text(b"\xEF\xBB\xBF\xE5\xB1\xB1\n".to_vec()).unwrap(),
+            "山\n"
+        );
+        assert_eq!(decode_text("海\n".as_bytes().to_vec()).unwrap(), "海\n");
+        // A BOM in the middle is text, not a mark to drop.
+        assert_eq!(decode_text(b"a\xEF\xBB\xBF".to_vec()).unwrap(), "a\u{FEFF}");
+    }
+
+    #[test]
     fn gbk_is_rejected() {
         // "贵州" in GBK
         assert!(matches!(
