@@ -65,9 +65,8 @@ pub fn site_view<'a>(site: &'a Site, routes: &Routes) -> SiteView<'a> {
 }
 
 /// The cases a list shows: every case in site order, or those of an index (a province's, a
-/// task's). Every case is not spelled out as a list of indices: the case list has one page
-/// per 20 cases, and building that list for each of them made the pages cost grow with the
-/// square of the site.
+/// task's). `All` is no list of every index: the case list has a page per 20 cases, and
+/// building such a list for each of them made its pages cost grow with the square of the site.
 #[derive(Clone, Copy)]
 enum Cases<'a> {
     All,
