@@ -26,7 +26,7 @@ PY=${PYTHON:-python3}
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 case "$SN$SM$LN$LM$REPEAT" in *[!0-9]*) die "sizes and REPEAT must be integers";; esac
-[ -x /usr/bin/time ] || die "/usr/bin/time is missing (apt-get install -y time)"
+source "$ROOT/bench/tools.sh"   # installs /usr/bin/time when it is missing
 
 (cd "$ROOT" && cargo build --release >&2) || die "cargo build --release failed"
 BIN=$ROOT/target/release/xiezuo
