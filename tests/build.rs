@@ -773,6 +773,72 @@ fn a_static_file_on_a_generated_output_is_an_error_naming_both() {
     );
 }
 
+/// A brand page shows a fixed handful of its province's other brands, those of its own category
+/// first, and links to the province's page for them all: listing every one made each brand
+/// page grow with the site.
+#[test]
+fn a_brand_shows_a_few_brands_of_its_province_and_links_to_all() {
+    let mut site = TestSite::new();
+    for n in 10..30 {
+        let category = if n % 4 == 0 { "家政服务" } else { "制造" };
+        site = site.file(
+            &format!("content/brands/b{n}.md"),
+            &format!("---\nname: 贵州品牌{n}\nslug: b{n}\nprovince: 贵州省\ncategory: {category}\n---\n介绍。\n"),
+        );
+    }
+    site = site.file(
+        "content/brands/other.md",
+        "---\nname: 山西品牌\nslug: other\nprovince: 山西省\ncategory: 家政服务\n---\n介绍。\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("brands/b12/index.html");
+    let section = &page[page.find("id=\"h-more\"").expect("a same-province section")..];
+    let shown: Vec<&str> = section
+        .match_indices("<strong>贵州品牌")
+        .map(|(at, _)| &section[at + 8..at + 8 + "贵州品牌12".len()])
+        .collect();
+    // The other four of its category after it, wrapping round, then the others after it.
+    assert_eq!(
+        shown,
+        ["贵州品牌16", "贵州品牌20", "贵州品牌24", "贵州品牌28"]
+            .into_iter()
+            .chain(["贵州品牌13", "贵州品牌14", "贵州品牌15", "贵州品牌17"])
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        !section.contains("山西品牌"),
+        "another province's brand is shown"
+    );
+    assert!(
+        section.contains("href=\"/dxbrs/provinces/guizhou/#h-brands\">贵州省 · 全部劳务品牌（20）"),
+        "no link to the province's brands: {section}"
+    );
+    let province = site.read("provinces/guizhou/index.html");
+    assert_eq!(
+        province.matches("<strong>贵州品牌").count(),
+        20,
+        "the province lists them all"
+    );
+    // A province with no more brands than a page shows needs no link.
+    let mut small = TestSite::new();
+    for n in 1..=3 {
+        small = small.file(
+            &format!("content/brands/s{n}.md"),
+            &format!(
+                "---\nname: 宁夏品牌{n}\nslug: s{n}\nprovince: 宁夏\ncategory: 制造\n---\n介绍。\n"
+            ),
+        );
+    }
+    assert_eq!(small.build().code, 0);
+    let page = small.read("brands/s1/index.html");
+    assert_eq!(page.matches("<strong>宁夏品牌").count(), 2);
+    assert!(
+        !page.contains("#h-brands"),
+        "a link to brands already all shown"
+    );
+}
+
 /// A brand page lists the newest cases of its province that name it or an alias, however many
 /// cases share the first characters of its name (here the province's name).
 #[test]

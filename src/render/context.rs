@@ -297,7 +297,10 @@ pub struct BrandContext<'a> {
     pub content: &'a str,
     /// The cover photo at the head of the profile; its `alt` is the brand's name.
     pub cover: Option<ImageView>,
+    /// A few brands of the same province (see `pages::nearby_brands`).
     pub same_province: Vec<&'a BrandCard>,
+    /// How many brands the province has, when more than the page shows: a link leads to them.
+    pub province_brands: Option<usize>,
     pub cases: Vec<&'a CaseCard>,
 }
 

@@ -781,6 +781,9 @@ impl Renderer<'_> {
             .iter()
             .map(|&c| &v.cases[c])
             .collect();
+        let same_province = idx.map_or_else(Vec::new, |idx| {
+            nearby_brands(&idx.brands, i, |k| site.brands[k].category == b.category)
+        });
         self.page(
             route,
             "brand.html",
@@ -794,19 +797,43 @@ impl Renderer<'_> {
                 pair,
                 content: &b.body.html,
                 cover: head_cover(b.cover.as_ref(), &b.body, &b.name),
-                same_province: idx
-                    .map(|idx| {
-                        idx.brands
-                            .iter()
-                            .filter(|&&k| k != i)
-                            .map(|&k| &v.brands[k])
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                same_province: same_province.iter().map(|&k| &v.brands[k]).collect(),
+                province_brands: idx
+                    .map(|idx| idx.brands.len())
+                    .filter(|&n| n > same_province.len() + 1),
                 cases,
             },
         )
     }
+}
+
+/// How many other brands of its province a brand's page shows; the province's page lists all.
+const NEARBY_BRANDS: usize = 8;
+
+/// Up to [`NEARBY_BRANDS`] brands of `province` (the province's brands, `brand` among them) to
+/// show on `brand`'s page: those of the same category first, each group in the province's
+/// order starting after `brand` and wrapping round, so that neighbours link to one another
+/// and every brand is shown from several pages. A fixed number keeps a brand's page the same
+/// size however many brands its province has (listing them all made each page grow with the
+/// site: 326 cards, 117 KB, at 10,000 brands).
+fn nearby_brands(
+    province: &[usize],
+    brand: usize,
+    same_category: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let at = province.iter().position(|&k| k == brand).unwrap_or(0);
+    let after = || {
+        province[at..]
+            .iter()
+            .chain(&province[..at])
+            .copied()
+            .filter(|&k| k != brand)
+    };
+    after()
+        .filter(|&k| same_category(k))
+        .chain(after().filter(|&k| !same_category(k)))
+        .take(NEARBY_BRANDS)
+        .collect()
 }
 
 /// The numbers of a pagination bar on `page` of `total`: the first, the last and two either side
