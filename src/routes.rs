@@ -35,6 +35,11 @@ pub const STATS_JSON: &str = "stats/workshops.json";
 pub const FEED: &str = "atom.xml";
 pub const BULLETIN_FEED: &str = "bulletins/atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
+/// Pages listed per sitemap file. Search engines take at most 50,000 URLs and (Baidu) 10 MB
+/// per file; 30,000 entries, each under 300 bytes with slugs of at most 100 characters, stay
+/// under both, as Zola's split does. A site with more pages gets `sitemap-1.xml`, … and
+/// `sitemap.xml` becomes their index.
+pub const SITEMAP_URLS: usize = 30_000;
 pub const ROBOTS: &str = "robots.txt";
 pub const NOT_FOUND: &str = "404.html";
 
@@ -148,6 +153,9 @@ pub enum Route {
     Feed,
     BulletinFeed,
     Sitemap,
+    /// One of the files the sitemap is split into (from 1), when the site has more than
+    /// [`SITEMAP_URLS`] pages; `sitemap.xml` is then their index.
+    SitemapPart(usize),
     Robots,
     StatsCsv,
     StatsJson,
@@ -186,6 +194,7 @@ impl Route {
             Route::Feed
                 | Route::BulletinFeed
                 | Route::Sitemap
+                | Route::SitemapPart(_)
                 | Route::Robots
                 | Route::StatsCsv
                 | Route::StatsJson
@@ -222,6 +231,7 @@ impl Route {
             Route::Feed => FEED.into(),
             Route::BulletinFeed => BULLETIN_FEED.into(),
             Route::Sitemap => SITEMAP.into(),
+            Route::SitemapPart(n) => format!("sitemap-{n}.xml"),
             Route::Robots => ROBOTS.into(),
             Route::StatsCsv => STATS_CSV.into(),
             Route::StatsJson => STATS_JSON.into(),
@@ -379,6 +389,8 @@ pub fn plan(site: &Site, assets: &[String]) -> Result<Routes, Vec<Diagnostic>> {
         Route::StatsJson,
         Route::SearchIndex,
     ];
+    let listed = pages.iter().filter(|&&r| in_sitemap(r)).count();
+    files.extend((1..=sitemap_parts(listed)).map(Route::SitemapPart));
     files.extend((0..assets.len()).map(Route::ThemeAsset));
     for (index, image) in site.images.iter().enumerate() {
         files.extend((0..image.copies.len()).map(|copy| Route::Image { index, copy }));
@@ -391,6 +403,20 @@ pub fn plan(site: &Site, assets: &[String]) -> Result<Routes, Vec<Diagnostic>> {
     };
     check_collisions(site, &routes)?;
     Ok(routes)
+}
+
+/// How many files a sitemap of `listed` pages is split into: none up to [`SITEMAP_URLS`].
+fn sitemap_parts(listed: usize) -> usize {
+    if listed > SITEMAP_URLS {
+        listed.div_ceil(SITEMAP_URLS)
+    } else {
+        0
+    }
+}
+
+/// Whether a page is listed in the sitemap: every page but the "not found" one.
+pub fn in_sitemap(route: Route) -> bool {
+    route.is_page() && route != Route::NotFound
 }
 
 /// Who makes an output, as an author reads it: a content file, or a built-in page.
@@ -474,6 +500,15 @@ mod tests {
         assert_eq!(pages_for(0), 1);
         assert_eq!(pages_for(20), 1);
         assert_eq!(pages_for(21), 2);
+    }
+
+    #[test]
+    fn a_sitemap_is_split_only_past_its_limit() {
+        assert_eq!(sitemap_parts(0), 0);
+        assert_eq!(sitemap_parts(SITEMAP_URLS), 0);
+        assert_eq!(sitemap_parts(SITEMAP_URLS + 1), 2);
+        assert_eq!(sitemap_parts(3 * SITEMAP_URLS), 3);
+        assert_eq!(sitemap_parts(3 * SITEMAP_URLS + 1), 4);
     }
 
     #[test]

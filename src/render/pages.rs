@@ -236,6 +236,7 @@ impl Renderer<'_> {
             Route::Feed
             | Route::BulletinFeed
             | Route::Sitemap
+            | Route::SitemapPart(_)
             | Route::Robots
             | Route::StatsCsv
             | Route::StatsJson
