@@ -810,3 +810,57 @@ fn a_body_edit_beside_a_file_saved_unchanged_is_still_rendered_early() {
     let page = std::fs::read_to_string(out.join("cases/a/index.html")).unwrap();
     assert!(page.contains("新的一段"), "{page}");
 }
+
+/// Editing one case rewrites the search shards its words are in, not the whole index: the
+/// number of shards and every document's weighting stay put while the index grows a little
+/// (they followed its exact size and average body length, so some edits rewrote every shard).
+#[test]
+fn growing_one_case_rewrites_few_search_shards() {
+    // Bodies of varied words, so the index has a realistic spread of tokens.
+    let words: Vec<char> = (0..600u32)
+        .filter_map(|k| char::from_u32(0x4e00 + k * 7))
+        .collect();
+    let mut site = TestSite::new();
+    for n in 0..60 {
+        let body: String = (0..120)
+            .map(|k| words[(n * 37 + k * k) % words.len()])
+            .collect();
+        site = site.file(
+            &format!("content/cases/c{n}.md"),
+            &format!("{}\n{body}\n", case(&format!("经验{n}"), "2024-01-05", "")),
+        );
+    }
+    assert_eq!(site.build().code, 0);
+    let shards = |site: &TestSite| -> std::collections::BTreeMap<String, Vec<u8>> {
+        all_files(&site.dir.join("public/search/s"))
+            .into_iter()
+            .collect()
+    };
+    let mut before = shards(&site);
+    let mut text = std::fs::read_to_string(site.dir.join("content/cases/c0.md")).unwrap();
+    let mut whole_rewrites = Vec::new();
+    // Each edit adds words no document has yet: about 5 KB of index in all, several times
+    // the bytes that moved the old shard count.
+    for edit in 0..30u32 {
+        let fresh: String = (0..8)
+            .filter_map(|k| char::from_u32(0x9000 + edit * 8 + k))
+            .collect();
+        text.push_str(&format!("\n新增{fresh}。\n"));
+        write(&site, "content/cases/c0.md", &text);
+        let run = site.build();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let after = shards(&site);
+        let changed = after
+            .iter()
+            .filter(|(path, bytes)| before.get(*path) != Some(bytes))
+            .count();
+        if changed * 2 > after.len() {
+            whole_rewrites.push((edit, changed, after.len()));
+        }
+        before = after;
+    }
+    assert!(
+        whole_rewrites.len() <= 1,
+        "edits that rewrote most shards (edit, changed, shards): {whole_rewrites:?}"
+    );
+}

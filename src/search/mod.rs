@@ -28,6 +28,19 @@ use crate::routes::SEARCH_DIR;
 pub use documents::{DocKind, DocSource, Docs, SearchDoc};
 pub use text::{Folder, t2s_pairs};
 
+/// The smallest value at least `n` on a fixed ladder (1, 2, 3, …, then steps of about
+/// 1/`div` of the value). A quantity that drifts a little with every edit (the index's size,
+/// the average body length) keeps the same value on the ladder, so what is made from it, every
+/// shard's contents or every document's impact levels, stays the same and is not written
+/// again. Integer steps give every platform the same ladder.
+fn ladder(n: usize, div: usize) -> usize {
+    let mut v = 1;
+    while v < n {
+        v += (v / div).max(1);
+    }
+    v
+}
+
 /// The client module: `search(query, {limit, filters})`.
 pub const SEARCH_JS: &str = include_str!("search.js");
 /// The client's query words (questions, vocabulary, typos), imported by `search.js`.
@@ -341,4 +354,25 @@ pub fn build_search_index(site: &Site) -> Result<Vec<(String, Vec<u8>)>, serde_j
     ));
     files.push((format!("{SEARCH_DIR}ui.js"), UI_JS.as_bytes().to_vec()));
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ladder;
+
+    #[test]
+    fn the_ladder_is_close_above_and_has_few_rungs() {
+        for div in [5, 16] {
+            let mut rungs = std::collections::BTreeSet::new();
+            for n in 0..200_000 {
+                let v = ladder(n, div);
+                assert!(v >= n.max(1), "{n} → {v}");
+                assert!(v <= n + n / div + 1, "{n} → {v} (div {div})");
+                rungs.insert(v);
+            }
+            // 200,000 values, a few dozen (or hundred) rungs: most drifts stay on one.
+            let most = if div == 5 { 80 } else { 230 };
+            assert!(rungs.len() < most, "{} rungs for div {div}", rungs.len());
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The inverted index encoded as small binary files, so a query fetches only the shards of its
 //! tokens: `search/s/N.bin` holds the tokens whose FNV-1a hash is N modulo the shard count, and a
-//! token whose postings are large gets its own `search/p/M.bin`, referenced from its shard.
+//! token whose postings are large gets its own `search/p/H.bin` (H its hash), named in its shard.
 //!
 //! Postings of a token are grouped by impact level, highest first; each group's documents are
 //! written as delta varints or as a bitmap, whichever is smaller. For very common tokens the
@@ -341,18 +341,26 @@ pub fn shard(tables: &[Table]) -> EncodedIndex {
         .filter(|(_, r)| r.bytes.len() <= EXTERNAL_OVER)
         .map(|(_, r)| r.text.len() + r.bytes.len() + 4)
         .sum();
+    // On a ladder, not the exact quotient: one shard more would move nearly every token to
+    // another shard, so an edit that grew the index by a few bytes rewrote every shard (all
+    // 9,000 at 10,000 cases, about one edit in three). The index must grow by a fifth first.
     let shard_count =
-        u32::try_from(inline_bytes.div_ceil(SHARD_TARGET).clamp(1, 1 << 16)).unwrap_or(1 << 16);
-    // Large postings go to their own files, numbered in token order.
+        u32::try_from(super::ladder(inline_bytes.div_ceil(SHARD_TARGET), 5).clamp(1, 1 << 16))
+            .unwrap_or(1 << 16);
+    // Large postings go to their own files, named by the token's hash (on the rare clash, the
+    // next free number, in token order). Numbered in sequence, they were all renumbered after
+    // any token that grew past the limit, and every shard naming them rewritten.
     let mut files = Vec::new();
-    let mut external: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut external: Vec<Option<u32>> = vec![None; rows.len()];
+    let mut taken = std::collections::HashSet::new();
     for ((table, r), ext) in rows.iter().zip(&mut external) {
         if r.bytes.len() > EXTERNAL_OVER {
-            *ext = Some(files.len());
-            files.push((
-                format!("{SEARCH_DIR}p/{}.bin", files.len()),
-                table.bytes(r).to_vec(),
-            ));
+            let mut id = r.hash;
+            while !taken.insert(id) {
+                id = id.wrapping_add(1);
+            }
+            *ext = Some(id);
+            files.push((format!("{SEARCH_DIR}p/{id}.bin"), table.bytes(r).to_vec()));
         }
     }
     // Entries of each shard, in token order; then every shard is written in parallel.
@@ -380,7 +388,7 @@ pub fn shard(tables: &[Table]) -> EncodedIndex {
                 match external[i] {
                     Some(id) => {
                         out.push(1);
-                        varint(&mut out, id as u64);
+                        varint(&mut out, u64::from(id));
                     }
                     None => {
                         let bytes = table.bytes(r);
