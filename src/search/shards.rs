@@ -585,6 +585,33 @@ mod tests {
     }
 
     #[test]
+    fn a_token_growing_large_leaves_the_other_large_lists_as_they_were() {
+        // Sparse lists with varied levels: far over EXTERNAL_OVER bytes each.
+        let big: Vec<u32> = (0..400u32)
+            .map(|d| ((d * 97) << LEVEL_BITS) | (d % 7 + 1))
+            .collect();
+        let small: Vec<u32> = vec![(3 << LEVEL_BITS) | 2];
+        let index = |grown: bool| {
+            let mut t = Table::default();
+            t.push("甲", &big, 40_000);
+            t.push("乙", if grown { &big } else { &small }, 40_000);
+            t.push("丙", &big, 40_000);
+            let files = shard(&[t]).files;
+            files
+                .into_iter()
+                .filter(|(p, _)| p.starts_with("search/p/"))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
+        let (before, after) = (index(false), index(true));
+        assert_eq!((before.len(), after.len()), (2, 3));
+        for (path, bytes) in &before {
+            assert_eq!(after.get(path), Some(bytes), "{path} renamed or changed");
+        }
+        let name = format!("search/p/{}.bin", token_hash("丙"));
+        assert!(after.contains_key(&name), "{:?}", after.keys());
+    }
+
+    #[test]
     fn dense_lists_use_bitmaps() {
         let list: Vec<u32> = (0..1000u32).map(|d| (d << LEVEL_BITS) | 2).collect();
         let bytes = encode_postings(&list, 1000);
