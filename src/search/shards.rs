@@ -587,15 +587,17 @@ mod tests {
     #[test]
     fn a_token_growing_large_leaves_the_other_large_lists_as_they_were() {
         // Sparse lists with varied levels: far over EXTERNAL_OVER bytes each.
-        let big: Vec<u32> = (0..400u32)
-            .map(|d| ((d * 97) << LEVEL_BITS) | (d % 7 + 1))
-            .collect();
+        let big = |k: u32| -> Vec<u32> {
+            (0..400u32)
+                .map(|d| ((d * 97 + k) << LEVEL_BITS) | (d % 7 + 1))
+                .collect()
+        };
         let small: Vec<u32> = vec![(3 << LEVEL_BITS) | 2];
         let index = |grown: bool| {
             let mut t = Table::default();
-            t.push("甲", &big, 40_000);
-            t.push("乙", if grown { &big } else { &small }, 40_000);
-            t.push("丙", &big, 40_000);
+            t.push("甲", &big(1), 40_000);
+            t.push("乙", &if grown { big(2) } else { small.clone() }, 40_000);
+            t.push("丙", &big(3), 40_000);
             let files = shard(&[t]).files;
             files
                 .into_iter()
