@@ -342,8 +342,8 @@ pub fn shard(tables: &[Table]) -> EncodedIndex {
         .map(|(_, r)| r.text.len() + r.bytes.len() + 4)
         .sum();
     // On a ladder, not the exact quotient: one shard more would move nearly every token to
-    // another shard, so an edit that grew the index by a few bytes rewrote every shard (all
-    // 9,000 at 10,000 cases, about one edit in three). The index must grow by a fifth first.
+    // another shard, so an edit that happened to grow the index past a multiple of 700 bytes
+    // rewrote every shard (some 4,000 at 10,000 cases). The index must grow by a fifth first.
     let shard_count =
         u32::try_from(super::ladder(inline_bytes.div_ceil(SHARD_TARGET), 5).clamp(1, 1 << 16))
             .unwrap_or(1 << 16);
